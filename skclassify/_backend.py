@@ -1,0 +1,110 @@
+"""Import Keras quietly and configure its runtime once.
+
+TensorFlow writes C++ log lines (oneDNN notices, "could not find cuda drivers",
+CPU feature hints) to file descriptor 2 while it is imported, before absl's
+logging is initialised, so ``TF_CPP_MIN_LOG_LEVEL`` cannot silence all of them.
+:func:`import_keras` therefore captures the process-level stderr while Keras
+(and thus TensorFlow) is imported, drops the known informational lines and
+writes everything else back, so genuine errors are never hidden.
+"""
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+
+__all__ = ["import_keras", "backend_name", "configure_threads"]
+
+# Informational lines printed by TensorFlow's native code at import time.
+_NOISE = re.compile(
+    r"^(I\d{4} |W\d{4} .*(cuda|TensorRT|cuDNN|cuFFT|cuBLAS)|"
+    r"WARNING: All log messages before absl::InitializeLog|"
+    r"To enable the following instructions:|"
+    r"E\d{4} .*(cuda|cuDNN|cuFFT|cuBLAS|Unable to register))"
+)
+
+
+@contextlib.contextmanager
+def _filtered_native_stderr():
+    """Capture fd 2, then replay every line that is not known import noise."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # pytest capture, notebooks
+        fd = 2
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no real stderr to capture
+        yield
+        return
+    with tempfile.TemporaryFile(mode="w+b") as tmp:
+        sys.stderr.flush()
+        os.dup2(tmp.fileno(), fd)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, fd)
+            os.close(saved)
+            tmp.seek(0)
+            text = tmp.read().decode("utf-8", errors="replace")
+            kept = [ln for ln in text.splitlines() if ln and not _NOISE.match(ln)]
+            if kept:
+                sys.stderr.write("\n".join(kept) + "\n")
+
+
+def _quiet_environment():
+    """Default TensorFlow's own log level to errors only (user settings win)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def import_keras():
+    """Import and return :mod:`keras` without TensorFlow's start-up log spam.
+
+    Returns
+    -------
+    module
+        The imported ``keras`` package.
+    """
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    _quiet_environment()
+    with _filtered_native_stderr():
+        import keras
+
+        if keras.backend.backend() == "tensorflow":
+            import tensorflow as tf
+
+            tf.get_logger().setLevel("ERROR")
+            tf.autograph.set_verbosity(0)
+            configure_threads()
+    return keras
+
+
+def backend_name() -> str:
+    """Name of the active Keras backend (``"tensorflow"``, ``"jax"``, ...)."""
+    return import_keras().backend.backend()
+
+
+def configure_threads() -> None:
+    """Cap TensorFlow's thread pools to the thread budget of this process.
+
+    joblib and Dask workers announce their budget through ``OMP_NUM_THREADS``
+    (TensorFlow itself ignores that variable and would start one thread per
+    core in every worker, oversubscribing the machine). This must run before
+    TensorFlow executes its first operation; later calls are no-ops.
+    """
+    budget = os.environ.get("SKCLASSIFY_NUM_THREADS") or os.environ.get(
+        "OMP_NUM_THREADS"
+    )
+    if not budget:
+        return
+    try:
+        n_threads = max(1, int(budget))
+    except ValueError:
+        return
+    import tensorflow as tf
+
+    with contextlib.suppress(RuntimeError):  # runtime already initialised
+        tf.config.threading.set_intra_op_parallelism_threads(n_threads)
+        tf.config.threading.set_inter_op_parallelism_threads(min(2, n_threads))

@@ -1,0 +1,5 @@
+"""The scikit-learn estimators."""
+
+from ._mlp import KerasMLPClassifier
+
+__all__ = ["KerasMLPClassifier"]

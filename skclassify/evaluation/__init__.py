@@ -1,0 +1,31 @@
+"""Cross-validated comparison of classifiers, results stores and reports.
+
+- :func:`compare_models`: one row per (model, fold), parallel and resumable.
+- :class:`ResultsStore`, :func:`read_results`: the JSON-lines results file.
+- :func:`dask_backend`: run the comparison on a Dask cluster.
+- :func:`summarize`, :func:`plot_metric`, :func:`plot_heatmap`,
+  :func:`write_report`: tables, figures and Markdown reports.
+"""
+
+from skclassify.evaluation._atomic import atomic_path, atomic_write_text, save_figure
+from skclassify.evaluation._compare import compare_models
+from skclassify.evaluation._parallel import dask_backend
+from skclassify.evaluation._plots import plot_heatmap, plot_metric
+from skclassify.evaluation._report import machine_info, write_report
+from skclassify.evaluation._results import ResultsStore, read_results
+from skclassify.evaluation._summary import summarize
+
+__all__ = [
+    "ResultsStore",
+    "atomic_path",
+    "atomic_write_text",
+    "compare_models",
+    "dask_backend",
+    "machine_info",
+    "plot_heatmap",
+    "plot_metric",
+    "read_results",
+    "save_figure",
+    "summarize",
+    "write_report",
+]

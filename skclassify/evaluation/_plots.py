@@ -1,0 +1,198 @@
+"""Plots of benchmark summaries, as bare matplotlib figures (no pyplot)."""
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["plot_heatmap", "plot_metric"]
+
+
+def plot_metric(
+    summary: pd.DataFrame,
+    *,
+    x: str,
+    y: str = "accuracy",
+    hue: str | None = "model",
+    logx: bool = False,
+    log_base: float = 10,
+    title: str | None = None,
+    ylabel: str | None = None,
+    figsize: tuple[float, float] = (6.4, 4.0),
+) -> "Figure":
+    """Line plot of a metric against a setting, one line per ``hue`` value.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        A table from :func:`summarize` (with ``<y>_mean`` and ``<y>_std``
+        columns, drawn with error bars) or any table with a ``y`` column.
+
+    x : str
+        The column on the horizontal axis, e.g. ``"n_classes"``.
+
+    y : str, default="accuracy"
+        The metric on the vertical axis.
+
+    hue : str or None, default="model"
+        The column that splits the lines; ``None`` draws one line.
+
+    logx : bool, default=False
+        Use a logarithmic horizontal axis.
+
+    log_base : float, default=10
+        The base of the logarithmic axis, e.g. 2 for numbers of classes.
+
+    title, ylabel : str, default=None
+        The title and the vertical label (default: ``y``).
+
+    figsize : tuple of float, default=(6.4, 4.0)
+        The size in inches.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure; save it with :func:`save_figure` or :func:`write_report`.
+
+    See Also
+    --------
+    summarize : Builds the summary table.
+    plot_heatmap : A metric over two settings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skclassify.evaluation import plot_metric
+    >>> summary = pd.DataFrame({
+    ...     "model": ["a", "a", "b", "b"],
+    ...     "n_classes": [2, 256, 2, 256],
+    ...     "accuracy_mean": [1.0, 0.1, 1.0, 1.0],
+    ...     "accuracy_std": [0.0, 0.05, 0.0, 0.0],
+    ... })
+    >>> fig = plot_metric(summary, x="n_classes", logx=True, log_base=2)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['a', 'b']
+    """
+    from matplotlib.figure import Figure
+
+    mean = f"{y}_mean" if f"{y}_mean" in summary else y
+    std = f"{y}_std" if f"{y}_std" in summary else None
+    groups = [(None, summary)] if hue is None else summary.groupby(hue, sort=False)
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.subplots()
+    for label, group in groups:
+        group = group.sort_values(x)
+        ax.errorbar(
+            group[x],
+            group[mean],
+            yerr=None if std is None else group[std].fillna(0),
+            marker="o",
+            capsize=3,
+            label=None if label is None else str(label),
+        )
+    if logx:
+        ax.set_xscale("log", base=log_base)
+    ax.set_xlabel(x)
+    ax.set_ylabel(ylabel or y)
+    ax.grid(True, alpha=0.3)
+    if title:
+        ax.set_title(title)
+    if hue is not None:
+        ax.legend(title=hue)
+    return fig
+
+
+def plot_heatmap(
+    table: pd.DataFrame,
+    *,
+    title: str | None = None,
+    cmap: str = "viridis",
+    fmt: str = ".2f",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str | None = None,
+    figsize: tuple[float, float] | None = None,
+) -> "Figure":
+    """Heatmap of a 2-D table, each cell annotated with its value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The values, e.g. ``summary.pivot(index="model", columns="n_classes",
+        values="accuracy_mean")``; the index and columns label the axes.
+
+    title : str, default=None
+        The title.
+
+    cmap : str, default="viridis"
+        The matplotlib colormap.
+
+    fmt : str, default=".2f"
+        The format of the annotations; NaN cells are left blank.
+
+    vmin, vmax : float, default=None
+        The color range (default: the data range).
+
+    colorbar_label : str, default=None
+        The label of the color bar.
+
+    figsize : tuple of float, default=None
+        The size in inches (default: grows with the table).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    See Also
+    --------
+    plot_metric : A metric against one setting.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skclassify.evaluation import plot_heatmap
+    >>> table = pd.DataFrame([[1.0, 0.1], [1.0, 0.9]], index=["mlp", "svc"],
+    ...                      columns=[2, 256])
+    >>> fig = plot_heatmap(table, title="accuracy")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['1.00', '0.10', '1.00', '0.90']
+    """
+    from matplotlib.figure import Figure
+
+    values = table.to_numpy(dtype=float)
+    n_rows, n_cols = values.shape
+    if figsize is None:
+        figsize = (max(4.0, 1.0 + 0.8 * n_cols), max(3.0, 1.0 + 0.5 * n_rows))
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    colorbar = fig.colorbar(image, ax=ax)
+    if colorbar_label:
+        colorbar.set_label(colorbar_label)
+
+    ax.set_xticks(range(n_cols), [str(c) for c in table.columns])
+    ax.set_yticks(range(n_rows), [str(i) for i in table.index])
+    ax.set_xlabel(str(table.columns.name or ""))
+    ax.set_ylabel(str(table.index.name or ""))
+    for (i, j), value in np.ndenumerate(values):
+        if np.isnan(value):
+            continue
+        r, g, b, _ = image.cmap(image.norm(value))
+        dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
+        ax.text(
+            j,
+            i,
+            format(value, fmt),
+            ha="center",
+            va="center",
+            color="white" if dark else "black",
+        )
+    if title:
+        ax.set_title(title)
+    return fig

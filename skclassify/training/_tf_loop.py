@@ -1,0 +1,160 @@
+"""Whole-epoch training compiled into one ``tf.function`` per architecture.
+
+Keras' ``Model.fit`` wraps numpy input in a new ``tf.data`` pipeline every
+epoch and traces a new train function for every new model. Here a *template*
+network is built once per :class:`NetSpec`; its training loop (all epochs of a
+chunk, all mini-batches) is one compiled graph, and every later fit of the same
+architecture only assigns new initial weights and calls that graph again.
+"""
+
+import threading
+
+import numpy as np
+
+from .._backend import import_keras
+from ..encoding import LOSSES, OPTIMIZERS
+from ..model import build_mlp
+
+keras = import_keras()
+
+__all__ = ["TFTrainer"]
+
+
+class TFTrainer:
+    """Compiled training and evaluation of one network architecture.
+
+    Not for direct use: :func:`skclassify.training.train_network` drives it.
+    Calls are serialised by a lock, so threads may share a trainer.
+
+    Parameters
+    ----------
+    spec : NetSpec
+        Architecture, loss and optimizer.
+    """
+
+    def __init__(self, spec):
+        import tensorflow as tf
+
+        self.spec = spec
+        self.lock = threading.Lock()
+        self.model = build_mlp(spec.n_features, spec.n_outputs, **spec.build_kwargs())
+        loss_cls = LOSSES[spec.loss][0]
+        self.loss = loss_cls(reduction=None, dtype=spec.dtype, **dict(spec.loss_kwargs))
+        self.optimizer = OPTIMIZERS[spec.optimizer](**dict(spec.optimizer_kwargs))
+        self.optimizer.build(self.model.trainable_variables)
+        self._optimizer_init = [v.numpy() for v in self.optimizer.variables]
+        self._default_lr = float(self.optimizer.learning_rate.numpy())
+        self._kernels = [v for v in self.model.trainable_variables if len(v.shape) == 2]
+        self._seed_states = [
+            layer.seed_generator.state
+            for layer in self.model.layers
+            if hasattr(layer, "seed_generator")
+        ]
+        dtype = spec.dtype
+        y_spec = (
+            tf.TensorSpec([None], tf.int32)
+            if LOSSES[spec.loss][1] == "integer"
+            else tf.TensorSpec([None, spec.n_outputs], dtype)
+        )
+        x_spec = tf.TensorSpec([None, spec.n_features], dtype)
+        w_spec = tf.TensorSpec([None], dtype)
+        self._train = tf.function(
+            self._train_epochs,
+            input_signature=[x_spec, y_spec, w_spec, tf.TensorSpec([None, None, None], tf.int32)],
+        )
+        self._evaluate = tf.function(
+            self._evaluate_graph, input_signature=[x_spec, y_spec, w_spec]
+        )
+
+    # -- state -----------------------------------------------------------------
+    def set_state(self, weights, optimizer_state=None, learning_rate=None, seed=0):
+        """Load weights and optimizer state (fresh when None) into the template."""
+        for var, value in zip(self.model.trainable_variables, weights, strict=True):
+            var.assign(value)
+        state = self._optimizer_init if optimizer_state is None else optimizer_state
+        for var, value in zip(self.optimizer.variables, state, strict=True):
+            var.assign(value)
+        if optimizer_state is None:
+            lr = self._default_lr if learning_rate is None else learning_rate
+            self.optimizer.learning_rate.assign(lr)
+        for i, state_var in enumerate(self._seed_states):
+            state_var.assign(np.array([seed + i, 0], dtype=state_var.dtype))
+
+    def get_state(self):
+        """Current weights and optimizer state, as numpy arrays."""
+        weights = [v.numpy() for v in self.model.trainable_variables]
+        return weights, [v.numpy() for v in self.optimizer.variables]
+
+    # -- compiled graphs -----------------------------------------------------------
+    def _batch_loss(self, y, out, w):
+        import tensorflow as tf
+
+        per_sample = self.loss(y, out)
+        total_w = tf.reduce_sum(w)
+        loss = tf.math.divide_no_nan(tf.reduce_sum(per_sample * w), total_w)
+        if self.spec.alpha > 0:
+            penalty = tf.add_n([tf.reduce_sum(tf.square(k)) for k in self._kernels])
+            loss += tf.cast(self.spec.alpha, loss.dtype) * penalty
+        return loss, total_w
+
+    def _correct(self, y, out):
+        import tensorflow as tf
+
+        if self.spec.threshold is not None:
+            pred = out[:, 0] > self.spec.threshold
+            true = y[:, 0] > self.spec.threshold
+        else:
+            pred = tf.argmax(out, axis=1, output_type=tf.int32)
+            true = y if y.shape.rank == 1 else tf.argmax(y, axis=1, output_type=tf.int32)
+        return tf.cast(tf.equal(pred, true), out.dtype)
+
+    def _train_epochs(self, X, Y, W, idx):
+        import tensorflow as tf
+
+        n_epochs, n_batches = tf.shape(idx)[0], tf.shape(idx)[1]
+        dtype = X.dtype
+        losses = tf.TensorArray(dtype, size=n_epochs)
+        accuracies = tf.TensorArray(dtype, size=n_epochs)
+        variables = self.model.trainable_variables
+        for epoch in tf.range(n_epochs):
+            loss_sum = tf.zeros((), dtype)
+            correct_sum = tf.zeros((), dtype)
+            weight_sum = tf.zeros((), dtype)
+            for batch in tf.range(n_batches):
+                rows = idx[epoch, batch]
+                mask = tf.cast(rows >= 0, dtype)
+                rows = tf.maximum(rows, 0)
+                xb, yb = tf.gather(X, rows), tf.gather(Y, rows)
+                wb = tf.gather(W, rows) * mask
+                with tf.GradientTape() as tape:
+                    out = self.model(xb, training=True)
+                    loss, total_w = self._batch_loss(yb, out, wb)
+                grads = tape.gradient(loss, variables)
+                self.optimizer.apply(grads, variables)
+                loss_sum += loss * total_w
+                correct_sum += tf.reduce_sum(self._correct(yb, out) * wb)
+                weight_sum += total_w
+            losses = losses.write(epoch, tf.math.divide_no_nan(loss_sum, weight_sum))
+            accuracies = accuracies.write(
+                epoch, tf.math.divide_no_nan(correct_sum, weight_sum)
+            )
+        return losses.stack(), accuracies.stack()
+
+    def _evaluate_graph(self, X, Y, W):
+        import tensorflow as tf
+
+        out = self.model(X, training=False)
+        loss, total_w = self._batch_loss(Y, out, W)
+        acc = tf.math.divide_no_nan(tf.reduce_sum(self._correct(Y, out) * W), total_w)
+        return loss, acc
+
+    # -- public calls ----------------------------------------------------------------
+    def train_epochs(self, X, Y, W, idx):
+        """Run ``idx.shape[0]`` epochs; return per-epoch (losses, accuracies)."""
+        losses, accuracies = self._train(X, Y, W, idx)
+        return losses.numpy(), accuracies.numpy()
+
+    def evaluate(self, X, Y, W):
+        """Weighted mean loss and accuracy of the current weights on (X, Y)."""
+        loss, acc = self._evaluate(X, Y, W)
+        return float(loss), float(acc)

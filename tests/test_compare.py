@@ -1,0 +1,214 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+from sklearn.svm import SVC
+from sklearn.utils._param_validation import InvalidParameterError
+
+from skclassify.datasets import make_sum_threshold, make_waves
+from skclassify.evaluation import compare_models, read_results
+
+COLUMNS = [
+    "model",
+    "fold",
+    "accuracy",
+    "balanced_accuracy",
+    "log_loss",
+    "fit_time",
+    "predict_time",
+]
+SCORES = ["accuracy", "balanced_accuracy", "log_loss"]
+
+
+class FailingClassifier(ClassifierMixin, BaseEstimator):
+    """Raises when fitted: proves that a cell was not computed again."""
+
+    def fit(self, X, y):
+        raise RuntimeError("this cell must not be refitted")
+
+    def predict(self, X):  # pragma: no cover
+        raise RuntimeError("never fitted")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_sum_threshold(120, random_state=0)
+
+
+@pytest.fixture
+def models():
+    return {
+        "dummy": DummyClassifier(strategy="prior"),
+        "logreg": LogisticRegression(),
+        "svc": SVC(),
+    }
+
+
+def run(models, data, **kwargs):
+    kwargs.setdefault("progress", False)
+    return compare_models(models, *data, **kwargs)
+
+
+def test_columns_rows_and_order(models, data):
+    results = run(models, data, cv=3, tags={"n_classes": 2, "task": "sum"})
+
+    assert list(results.columns) == [*COLUMNS, "n_classes", "task"]
+    assert results["model"].tolist() == ["dummy"] * 3 + ["logreg"] * 3 + ["svc"] * 3
+    assert results["fold"].tolist() == [0, 1, 2] * 3
+    assert (results["n_classes"] == 2).all() and (results["task"] == "sum").all()
+    assert results[["accuracy", "balanced_accuracy"]].stack().between(0, 1).all()
+    assert (results[["fit_time", "predict_time"]] >= 0).all().all()
+
+
+def test_log_loss_nan_without_predict_proba(models, data):
+    results = run(models, data, cv=3).set_index(["model", "fold"])
+
+    assert results.loc["svc", "log_loss"].isna().all()
+    assert results.loc["logreg", "log_loss"].gt(0).all()
+    assert results.loc["dummy", "balanced_accuracy"].eq(0.5).all()
+
+
+def test_default_folds_are_shuffled_stratified(data):
+    results = run({"logreg": LogisticRegression()}, data, random_state=3)
+
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=3)
+    expected = cross_val_score(LogisticRegression(), *data, cv=cv)
+    np.testing.assert_allclose(results["accuracy"], expected)
+
+
+def test_cv_splitter_and_pandas_input(data):
+    X, y = data
+    X_df, y_series = pd.DataFrame(X), pd.Series(y)
+    cv = KFold(n_splits=4, shuffle=True, random_state=0)
+
+    results = run({"logreg": LogisticRegression()}, (X_df, y_series), cv=cv)
+
+    expected = cross_val_score(LogisticRegression(), X, y, cv=cv)
+    np.testing.assert_allclose(results["accuracy"], expected)
+
+
+def test_class_missing_from_training_fold():
+    X, y = make_waves(10, n_classes=3, n_features=2, sigma=0.05, random_state=0)
+    train = np.flatnonzero(y < 2)
+    cv = [(train, np.arange(len(y)))]
+
+    results = run({"logreg": LogisticRegression()}, (X, y), cv=cv)
+
+    assert np.isfinite(results.loc[0, "log_loss"])
+
+
+def test_results_file_one_row_per_cell(models, data, tmp_path):
+    path = tmp_path / "sub" / "results.jsonl"
+    results = run(models, data, cv=3, results_path=path, tags={"n_classes": 2})
+
+    lines = path.read_text().splitlines()
+    assert len(lines) == len(results) == 9
+    rows = [json.loads(line) for line in lines]
+    assert all(set(row) == {*COLUMNS, "n_classes"} for row in rows)
+    assert all(row["log_loss"] is None for row in rows if row["model"] == "svc")
+
+    stored = read_results(path).sort_values(["model", "fold"], ignore_index=True)
+    pd.testing.assert_frame_equal(stored, results, check_like=True)
+
+
+def test_resume_skips_finished_cells(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    first = run({"logreg": LogisticRegression()}, data, results_path=path)
+
+    resumed = run({"logreg": FailingClassifier()}, data, results_path=path, resume=True)
+
+    pd.testing.assert_frame_equal(resumed, first)
+    assert len(path.read_text().splitlines()) == 5
+
+
+def test_resume_matches_tags(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    run({"logreg": LogisticRegression()}, data, results_path=path, tags={"k": 2})
+
+    with pytest.raises(RuntimeError, match="must not be refitted"):
+        run(
+            {"logreg": FailingClassifier()},
+            data,
+            results_path=path,
+            resume=True,
+            tags={"k": 3},
+        )
+
+
+def test_resume_after_interruption(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    models = {"dummy": DummyClassifier(), "logreg": LogisticRegression()}
+    full = run(models, data, cv=3, results_path=path, tags={"grid": (1, 2)})
+    lines = path.read_text().splitlines(keepends=True)
+    # Killed while writing the fourth row.
+    path.write_text("".join(lines[:3]) + lines[3][:20])
+
+    with pytest.warns(RuntimeWarning, match="unreadable line 4"):
+        resumed = run(
+            models, data, cv=3, results_path=path, resume=True, tags={"grid": (1, 2)}
+        )
+
+    pd.testing.assert_frame_equal(resumed[SCORES], full[SCORES])
+    pd.testing.assert_frame_equal(resumed.iloc[:3], full.iloc[:3])
+    with pytest.warns(RuntimeWarning):
+        stored = read_results(path)
+    assert len(stored) == 6
+
+
+def test_rerun_without_resume_appends_and_read_deduplicates(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    models = {"logreg": LogisticRegression()}
+    run(models, data, cv=2, results_path=path)
+    second = run(models, data, cv=2, results_path=path)
+
+    assert len(path.read_text().splitlines()) == 4
+    stored = read_results(path)
+    pd.testing.assert_frame_equal(stored, second)
+    assert len(read_results(path, deduplicate=False)) == 4
+
+
+def test_n_jobs_gives_same_scores(models, data):
+    sequential = run(models, data, cv=3, n_jobs=1)
+    parallel = run(models, data, cv=3, n_jobs=2)
+
+    pd.testing.assert_frame_equal(
+        parallel[["model", "fold", *SCORES]], sequential[["model", "fold", *SCORES]]
+    )
+
+
+def test_progress_bar(data, capsys):
+    run({"dummy": DummyClassifier()}, data, cv=3, progress=True)
+
+    err = capsys.readouterr().err
+    assert "compare_models" in err and "3/3" in err
+
+
+def test_no_progress_bar(data, capsys):
+    run({"dummy": DummyClassifier()}, data, cv=3, progress=False)
+
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"models": {}}, ValueError, "at least one"),
+        ({"models": {"x": object()}}, TypeError, "fit and predict"),
+        ({"models": {1: DummyClassifier()}}, TypeError, "names must be str"),
+        ({"tags": {"fold": 1}}, ValueError, "reserved"),
+        ({"resume": True}, ValueError, "results_path"),
+        ({"models": [DummyClassifier()]}, InvalidParameterError, "'models'"),
+        ({"cv": "five"}, InvalidParameterError, "'cv'"),
+        ({"n_jobs": "all"}, InvalidParameterError, "'n_jobs'"),
+        ({"tags": ["n_classes"]}, InvalidParameterError, "'tags'"),
+    ],
+)
+def test_invalid_inputs(data, kwargs, error, match):
+    kwargs = {"models": {"dummy": DummyClassifier()}, **kwargs}
+    with pytest.raises(error, match=match):
+        compare_models(kwargs.pop("models"), *data, progress=False, **kwargs)
