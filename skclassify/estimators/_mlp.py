@@ -502,10 +502,10 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
     def _make_model(self, n_outputs=None):
         spec = self._net_spec(n_outputs)
         model = build_mlp(spec.n_features, spec.n_outputs, **spec.build_kwargs())
-        optimizer = OPTIMIZERS[spec.optimizer](**dict(spec.optimizer_kwargs))
+        optimizer = _routed(OPTIMIZERS[spec.optimizer], "optimizer", spec.optimizer_kwargs)
         if self.learning_rate is not None:
             optimizer.learning_rate = self.learning_rate
-        loss = LOSSES[spec.loss][0](dtype=spec.dtype, **dict(spec.loss_kwargs))
+        loss = _routed(LOSSES[spec.loss][0], "loss", spec.loss_kwargs, dtype=spec.dtype)
         model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
         return model
 
@@ -586,3 +586,14 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
             for i in range(0, X.shape[0], _PREDICT_BATCH)
         ]
         return np.concatenate(outputs, axis=0)
+
+
+def _routed(cls, prefix, routed, **fixed):
+    """Instantiate a Keras optimizer or loss with routed arguments, or explain."""
+    try:
+        return cls(**fixed, **dict(routed))
+    except (TypeError, ValueError) as exc:
+        names = ", ".join(f"{prefix}__{key}" for key, _ in routed)
+        raise ValueError(
+            f"Invalid routed parameter(s) {names} for {cls.__name__}: {exc}"
+        ) from None
