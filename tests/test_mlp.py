@@ -28,7 +28,7 @@ from skclassify.encoding import LOSSES
 FAST = {"hidden_layer_sizes": (10,), "epochs": 15, "random_state": 0}
 
 
-# -- the two source scenarios -----------------------------------------------------
+# -- the two source scenarios
 def test_sum_task_softmax_crossentropy_rmsprop(sum_data):
     X, y, X_test, y_test = sum_data
     clf = KerasMLPClassifier(
@@ -81,7 +81,7 @@ def test_is_classifier_and_tags():
     assert not tags.input_tags.sparse
 
 
-# -- meta-estimators ------------------------------------------------------------------
+# -- meta-estimators
 def test_pipeline_gridsearch_with_routed_parameter(sum_data):
     X, y, _, _ = sum_data
     pipe = make_pipeline(StandardScaler(), KerasMLPClassifier(optimizer="sgd", **FAST))
@@ -137,7 +137,7 @@ def test_cross_validate(sum_data):
     assert scores["test_score"].shape == (3,)
 
 
-# -- persistence ------------------------------------------------------------------------
+# -- persistence
 @pytest.mark.parametrize("dump", ["pickle", "joblib"])
 def test_pickle_and_joblib_roundtrip_with_gaussian(dump, multiclass_data, tmp_path):
     X, y = multiclass_data
@@ -166,7 +166,7 @@ def test_keras_save_load_with_gaussian(multiclass_data, tmp_path):
     )
 
 
-# -- reproducibility --------------------------------------------------------------------
+# -- reproducibility
 def test_same_seed_bit_identical_and_global_state_untouched(sum_data):
     from tensorflow.python.framework.config import is_op_determinism_enabled
 
@@ -229,7 +229,7 @@ def test_verbose_prints_epochs(sum_data, capsys):
     assert "Epoch 3/3" in out and "loss:" in out
 
 
-# -- training options -------------------------------------------------------------------
+# -- training options
 def test_history_and_attributes(sum_data):
     X, y, _, _ = sum_data
     clf = KerasMLPClassifier(**FAST).fit(pd.DataFrame(X, columns=list("abcde")), y)
@@ -278,7 +278,9 @@ def test_sample_and_class_weights_not_mutated(multiclass_data):
     np.testing.assert_array_equal(sw, sw_copy)
     params = {**FAST, "hidden_layer_sizes": (), "epochs": 5, "learning_rate": 0.05}
     plain = KerasMLPClassifier(**params).fit(X, y)
-    heavy = KerasMLPClassifier(class_weight={"ant": 100.0, "bee": 1, "cat": 1}, **params)
+    heavy = KerasMLPClassifier(
+        class_weight={"ant": 100.0, "bee": 1, "cat": 1}, **params
+    )
     heavy.fit(X, y)
     assert (heavy.predict(X) == "ant").mean() > (plain.predict(X) == "ant").mean()
 
@@ -292,7 +294,7 @@ def test_no_hidden_layer(sum_data):
     assert len(clf.model_.layers) == 1
 
 
-# -- errors -----------------------------------------------------------------------------------
+# -- errors
 @pytest.mark.parametrize(
     "params, match",
     [
@@ -353,7 +355,9 @@ def _bad_inputs():
 
 
 @pytest.mark.parametrize(
-    "X, y, error, match", [case[1:] for case in _bad_inputs()], ids=[c[0] for c in _bad_inputs()]
+    "X, y, error, match",
+    [case[1:] for case in _bad_inputs()],
+    ids=[c[0] for c in _bad_inputs()],
 )
 def test_bad_training_data(X, y, error, match):
     with pytest.raises(error, match=match):

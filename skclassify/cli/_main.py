@@ -438,9 +438,10 @@ def _console_table(summary) -> str:
     for metric, header in headers.items():
         mean, std = summary[f"{metric}_mean"], summary[f"{metric}_std"]
         table[header] = [
-            "n/a" if pd.isna(m) else f"{m:.4f} ± {s:.4f}" for m, s in zip(mean, std)
+            "n/a" if pd.isna(m) else f"{m:.4f} ± {s:.4f}"
+            for m, s in zip(mean, std, strict=True)
         ]
-    return table.to_markdown(index=False, stralign="right")
+    return table.to_markdown(index=False, colalign=["left"] + ["right"] * len(headers))
 
 
 # -- benchmarks ----------------------------------------------------------------------
@@ -452,22 +453,29 @@ def _benchmarks_folder(path: Path | None) -> Path:
     return folder
 
 
-def _available_benchmarks(folder: Path) -> dict[str, Path]:
-    """Benchmark name -> script: the ``*.py`` files not starting with ``_``."""
-    return {
-        path.stem: path
-        for path in sorted(folder.glob("*.py"))
-        if not path.name.startswith("_")
-    }
+def _available_benchmarks(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Benchmark name -> (script, first docstring line).
 
-
-def _summary_line(path: Path) -> str:
-    """First line of the script's docstring, read without running it."""
-    try:
-        docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"(unreadable: {type(exc).__name__})"
-    return docstring.strip().splitlines()[0] if docstring else ""
+    A benchmark is a ``*.py`` file of ``folder``, not starting with ``_``, that
+    defines a top-level ``main`` function. Scripts are parsed, not run; one
+    that cannot be parsed is listed, so that running it shows the error.
+    """
+    found = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError) as exc:
+            found[path.stem] = (path, f"(cannot be parsed: {type(exc).__name__})")
+            continue
+        if any(
+            isinstance(node, ast.FunctionDef) and node.name == "main"
+            for node in tree.body
+        ):
+            docstring = ast.get_docstring(tree) or ""
+            found[path.stem] = (path, docstring.strip().partition("\n")[0])
+    return found
 
 
 def _list_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -477,8 +485,8 @@ def _list_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
         print(f"No benchmarks in {folder}.")
         return 0
     width = max(map(len, scripts))
-    for name, path in scripts.items():
-        print(f"{name:<{width}}  {_summary_line(path)}".rstrip())
+    for name, (_, summary) in scripts.items():
+        print(f"{name:<{width}}  {summary}".rstrip())
     return 0
 
 
@@ -508,7 +516,7 @@ def _benchmark_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
         raise CLIError(
             f"unknown benchmark {args.name!r} in {folder}; available: {available}"
         )
-    path = scripts[args.name]
+    path = scripts[args.name][0]
     with _script_context(path, args.args):
         # Not "__main__": the script's own ``if __name__ == "__main__"`` block
         # must not run; its main is called below with the arguments.

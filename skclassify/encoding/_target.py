@@ -97,8 +97,10 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
             return codes
         if self.encoding_ == "signed":
             binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
-            return binarizer.fit(np.arange(self.n_classes_)).transform(codes).astype(
-                np.float32
+            return (
+                binarizer.fit(np.arange(self.n_classes_))
+                .transform(codes)
+                .astype(np.float32)
             )
         if self.n_outputs_expected_ == 1:
             return codes.reshape(-1, 1).astype(np.float32)

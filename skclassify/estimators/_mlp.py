@@ -19,7 +19,7 @@ from .._backend import import_keras
 from ..activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
 from ..encoding import LOSSES, OPTIMIZERS, LossTargetEncoder
 from ..model import build_mlp, initial_weights
-from ..training import NetSpec, train_network
+from ..training import NetSpec, get_trainer, train_network
 from ._scikeras_adapter import ScikerasClassifierAdapter
 
 keras = import_keras()
@@ -449,7 +449,7 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
             weights = weights * compute_sample_weight(self.class_weight, y)
         return weights
 
-    # -- hooks for the scikeras adapter -------------------------------------------------
+    # -- hooks for the scikeras adapter
     def _output_activation(self):
         if self.output_activation == "auto":
             return LOSSES[self.loss][2]
@@ -474,7 +474,9 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
         )
         loss_kwargs = tuple(
             sorted(
-                (k.split("__", 1)[1], v) for k, v in routed.items() if k.startswith("loss__")
+                (k.split("__", 1)[1], v)
+                for k, v in routed.items()
+                if k.startswith("loss__")
             )
         )
         activation = self._output_activation()
@@ -502,7 +504,9 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
     def _make_model(self, n_outputs=None):
         spec = self._net_spec(n_outputs)
         model = build_mlp(spec.n_features, spec.n_outputs, **spec.build_kwargs())
-        optimizer = _routed(OPTIMIZERS[spec.optimizer], "optimizer", spec.optimizer_kwargs)
+        optimizer = _routed(
+            OPTIMIZERS[spec.optimizer], "optimizer", spec.optimizer_kwargs
+        )
         if self.learning_rate is not None:
             optimizer.learning_rate = self.learning_rate
         loss = _routed(LOSSES[spec.loss][0], "loss", spec.loss_kwargs, dtype=spec.dtype)
@@ -581,8 +585,10 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
         return X_tr, y_tr, W_tr, (X_val, y_val, W_val)
 
     def _forward(self, X):
+        trainer = get_trainer(self._net_spec())
+        weights = [v.value for v in self.model_.trainable_variables]
         outputs = [
-            keras.ops.convert_to_numpy(self.model_(X[i : i + _PREDICT_BATCH]))
+            trainer.predict(weights, X[i : i + _PREDICT_BATCH])
             for i in range(0, X.shape[0], _PREDICT_BATCH)
         ]
         return np.concatenate(outputs, axis=0)

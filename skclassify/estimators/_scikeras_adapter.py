@@ -105,7 +105,9 @@ class ScikerasClassifierAdapter(ClassifierMixin, BaseEstimator):
         if partial:
             if not continuing:
                 engine.classes_ = None if classes is None else np.asarray(classes)
-            engine.partial_fit(X, y, sample_weight=sample_weight, skclassify_partial=True)
+            engine.partial_fit(
+                X, y, sample_weight=sample_weight, skclassify_partial=True
+            )
         else:
             engine.classes_ = None
             engine.fit(X, y, sample_weight=sample_weight, skclassify_partial=False)

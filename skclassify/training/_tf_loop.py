@@ -58,12 +58,24 @@ class TFTrainer:
         )
         x_spec = tf.TensorSpec([None, spec.n_features], dtype)
         w_spec = tf.TensorSpec([None], dtype)
+        idx_spec = tf.TensorSpec([None, None, None], tf.int32)
         self._train = tf.function(
             self._train_epochs,
-            input_signature=[x_spec, y_spec, w_spec, tf.TensorSpec([None, None, None], tf.int32)],
+            input_signature=[x_spec, y_spec, w_spec, idx_spec],
+            autograph=False,
         )
         self._evaluate = tf.function(
-            self._evaluate_graph, input_signature=[x_spec, y_spec, w_spec]
+            self._evaluate_graph,
+            input_signature=[x_spec, y_spec, w_spec],
+            autograph=False,
+        )
+        weight_specs = [
+            tf.TensorSpec(v.shape, dtype) for v in self.model.trainable_variables
+        ]
+        self._forward = tf.function(
+            self._forward_graph,
+            input_signature=[weight_specs, x_spec],
+            autograph=False,
         )
 
     # -- state -----------------------------------------------------------------
@@ -105,39 +117,61 @@ class TFTrainer:
             true = y[:, 0] > self.spec.threshold
         else:
             pred = tf.argmax(out, axis=1, output_type=tf.int32)
-            true = y if y.shape.rank == 1 else tf.argmax(y, axis=1, output_type=tf.int32)
+            true = (
+                y if y.shape.rank == 1 else tf.argmax(y, axis=1, output_type=tf.int32)
+            )
         return tf.cast(tf.equal(pred, true), out.dtype)
 
     def _train_epochs(self, X, Y, W, idx):
+        # Written with explicit tf.while_loop (autograph off): tracing is then
+        # about three times cheaper, which is most of a first fit's cost.
         import tensorflow as tf
 
         n_epochs, n_batches = tf.shape(idx)[0], tf.shape(idx)[1]
         dtype = X.dtype
-        losses = tf.TensorArray(dtype, size=n_epochs)
-        accuracies = tf.TensorArray(dtype, size=n_epochs)
         variables = self.model.trainable_variables
-        for epoch in tf.range(n_epochs):
-            loss_sum = tf.zeros((), dtype)
-            correct_sum = tf.zeros((), dtype)
-            weight_sum = tf.zeros((), dtype)
-            for batch in tf.range(n_batches):
-                rows = idx[epoch, batch]
-                mask = tf.cast(rows >= 0, dtype)
-                rows = tf.maximum(rows, 0)
-                xb, yb = tf.gather(X, rows), tf.gather(Y, rows)
-                wb = tf.gather(W, rows) * mask
-                with tf.GradientTape() as tape:
-                    out = self.model(xb, training=True)
-                    loss, total_w = self._batch_loss(yb, out, wb)
-                grads = tape.gradient(loss, variables)
-                self.optimizer.apply(grads, variables)
-                loss_sum += loss * total_w
-                correct_sum += tf.reduce_sum(self._correct(yb, out) * wb)
-                weight_sum += total_w
-            losses = losses.write(epoch, tf.math.divide_no_nan(loss_sum, weight_sum))
-            accuracies = accuracies.write(
-                epoch, tf.math.divide_no_nan(correct_sum, weight_sum)
+        zero = tf.zeros((), dtype)
+
+        def batch_step(batch, epoch, loss_sum, correct_sum, weight_sum):
+            rows = idx[epoch, batch]
+            mask = tf.cast(rows >= 0, dtype)
+            rows = tf.maximum(rows, 0)
+            xb, yb = tf.gather(X, rows), tf.gather(Y, rows)
+            wb = tf.gather(W, rows) * mask
+            with tf.GradientTape() as tape:
+                out = self.model(xb, training=True)
+                loss, total_w = self._batch_loss(yb, out, wb)
+            grads = tape.gradient(loss, variables)
+            self.optimizer.apply(grads, variables)
+            return (
+                batch + 1,
+                epoch,
+                loss_sum + loss * total_w,
+                correct_sum + tf.reduce_sum(self._correct(yb, out) * wb),
+                weight_sum + total_w,
             )
+
+        def epoch_step(epoch, losses, accuracies):
+            _, _, loss_sum, correct_sum, weight_sum = tf.while_loop(
+                lambda batch, *_: batch < n_batches,
+                batch_step,
+                (tf.constant(0), epoch, zero, zero, zero),
+            )
+            return (
+                epoch + 1,
+                losses.write(epoch, tf.math.divide_no_nan(loss_sum, weight_sum)),
+                accuracies.write(epoch, tf.math.divide_no_nan(correct_sum, weight_sum)),
+            )
+
+        _, losses, accuracies = tf.while_loop(
+            lambda epoch, *_: epoch < n_epochs,
+            epoch_step,
+            (
+                tf.constant(0),
+                tf.TensorArray(dtype, size=n_epochs),
+                tf.TensorArray(dtype, size=n_epochs),
+            ),
+        )
         return losses.stack(), accuracies.stack()
 
     def _evaluate_graph(self, X, Y, W):
@@ -148,11 +182,21 @@ class TFTrainer:
         acc = tf.math.divide_no_nan(tf.reduce_sum(self._correct(Y, out) * W), total_w)
         return loss, acc
 
+    def _forward_graph(self, weights, X):
+        # Stateless: any weights of this architecture, no lock needed.
+        non_trainable = [v.value for v in self.model.non_trainable_variables]
+        outputs, _ = self.model.stateless_call(weights, non_trainable, X)
+        return outputs
+
     # -- public calls ----------------------------------------------------------------
     def train_epochs(self, X, Y, W, idx):
         """Run ``idx.shape[0]`` epochs; return per-epoch (losses, accuracies)."""
         losses, accuracies = self._train(X, Y, W, idx)
         return losses.numpy(), accuracies.numpy()
+
+    def predict(self, weights, X):
+        """Raw network outputs for ``X`` with the given trainable weights."""
+        return self._forward(list(weights), X).numpy()
 
     def evaluate(self, X, Y, W):
         """Weighted mean loss and accuracy of the current weights on (X, Y)."""

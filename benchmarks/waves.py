@@ -1,0 +1,392 @@
+"""Benchmark: the "x/256 is class x" wave task against the number of classes.
+
+Every sample of class ``i`` is a constant "waveform" at level ``i / (k - 1)``
+plus tiny noise (:func:`skclassify.datasets.make_waves`), with the rows in the
+source's interleaved order (every block of ``k`` rows holds each class once).
+Linear and kernel baselines are cross-validated against the two networks of the
+source document, each raw and behind a ``StandardScaler``:
+
+- the question's net, ``Dense(k, sigmoid) -> Dense(2k, sigmoid) -> softmax``;
+- the answer's net, ``Dense(8k, sigmoid) -> softmax``.
+
+The nets train on batches of 256 rows in the given order (``shuffle=False``), as
+the source's generator fed them. The report (tables, figures and findings
+computed from the numbers) goes to ``docs/benchmarks/waves.md``.
+
+Usage::
+
+    python benchmarks/waves.py                 # full size, about 45 min on 2 cores
+    python benchmarks/waves.py --n-jobs 2 --resume
+    python benchmarks/waves.py --quick         # smoke test, a few seconds
+"""
+
+import argparse
+import contextlib
+import shlex
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skclassify import KerasMLPClassifier
+from skclassify.datasets import make_waves
+from skclassify.evaluation import (
+    compare_models,
+    dask_backend,
+    plot_metric,
+    summarize,
+    write_report,
+)
+
+NAME = "waves"
+SCRIPT = f"benchmarks/{NAME}.py"
+BENCHMARKS_DIR = Path(__file__).resolve().parent
+DEFAULT_OUTPUT_DIR = BENCHMARKS_DIR.parent / "docs" / "benchmarks"
+DEFAULT_RESULTS_DIR = BENCHMARKS_DIR / "results"
+
+#: Problem sizes: the full run and the ``--quick`` smoke test.
+SIZES = {
+    "full": {
+        "class_counts": (2, 4, 8, 16, 32, 64, 128, 256),
+        "n_features": 200,
+        "epochs": 200,
+        "cv": 5,
+    },
+    "quick": {"class_counts": (2, 8), "n_features": 20, "epochs": 10, "cv": 3},
+}
+N_SAMPLES_PER_CLASS = 10
+BATCH_SIZE = 256
+
+#: Models whose name starts with one of these are the Keras nets.
+NET_PREFIXES = ("MLP",)
+#: Mean accuracies closer than this count as a tie.
+TIE_TOLERANCE = 1e-9
+#: The best net "falls behind" when it trails the best other model by more.
+GAP_TOLERANCE = 0.02
+#: A model "solves" a class count when its mean accuracy reaches this.
+SOLVED = 0.9
+
+
+def make_models(n_classes, epochs):
+    """The estimators compared at ``n_classes`` classes, by name."""
+    net = {"batch_size": BATCH_SIZE, "epochs": epochs, "shuffle": False}
+    k = n_classes
+    raw = {
+        "LogisticRegression": LogisticRegression(max_iter=1000),
+        "SVC": SVC(kernel="rbf"),
+        "MLP (k, 2k) sigmoid": KerasMLPClassifier(
+            hidden_layer_sizes=(k, 2 * k), activation="sigmoid", **net
+        ),
+        "MLP (8k,) sigmoid": KerasMLPClassifier(
+            hidden_layer_sizes=(8 * k,), activation="sigmoid", **net
+        ),
+    }
+    scaled = {
+        f"StandardScaler + {name}": make_pipeline(StandardScaler(), model)
+        for name, model in raw.items()
+    }
+    return raw | scaled
+
+
+def is_net(name):
+    """Whether the model called ``name`` is one of the Keras nets."""
+    return name.removeprefix("StandardScaler + ").startswith(NET_PREFIXES)
+
+
+def set_random_state(models, seed):
+    """Push ``seed`` into every ``*random_state`` parameter (as bench_mnist)."""
+    for estimator in models.values():
+        estimator.set_params(
+            **{
+                param: seed
+                for param in estimator.get_params()
+                if param.endswith("random_state")
+            }
+        )
+    return models
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes for a smoke test; outputs go under the results folder",
+    )
+    parser.add_argument(
+        "--n-jobs", type=int, default=None, help="cells run in parallel (joblib)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="run on this Dask scheduler address ('local': a new local cluster)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse the finished cells of the results file",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--seed", type=int, default=0, help="seed of everything")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=None,
+        help=f"report folder [default: {DEFAULT_OUTPUT_DIR}; "
+        f"--quick: {DEFAULT_RESULTS_DIR / 'quick'}]",
+    )
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=None,
+        help=f"folder of the JSON-lines results file [default: "
+        f"{DEFAULT_RESULTS_DIR}; --quick: {DEFAULT_RESULTS_DIR / 'quick'}]",
+    )
+    args = parser.parse_args(argv)
+    quick_dir = DEFAULT_RESULTS_DIR / "quick"
+    if args.output_dir is None:
+        args.output_dir = quick_dir if args.quick else DEFAULT_OUTPUT_DIR
+    if args.results_dir is None:
+        args.results_dir = quick_dir if args.quick else DEFAULT_RESULTS_DIR
+    return args
+
+
+def parallel_backend(scheduler, n_jobs):
+    """The Dask context for ``--scheduler``, or a no-op without it."""
+    if scheduler is None:
+        return contextlib.nullcontext()
+    address = None if scheduler == "local" else scheduler
+    return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
+
+
+# -- report -------------------------------------------------------------------------
+def _names(names, limit=3):
+    """``"a, b and c"``; beyond ``limit`` names, ``"a, b and 4 others"``."""
+    names = list(names)
+    if limit is not None and len(names) > limit:
+        return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _best(frame):
+    """The models tied for the best mean accuracy in ``frame``, and that score."""
+    top = frame["accuracy_mean"].max()
+    tied = frame.loc[frame["accuracy_mean"] >= top - TIE_TOLERANCE, "model"]
+    return list(tied), top
+
+
+def findings(summary):
+    """A paragraph of findings, computed from the summary table."""
+    sentences = []
+    winners = []
+    gaps = {}
+    for k, group in summary.groupby("n_classes", sort=True):
+        names, top = _best(group)
+        winners.append(f"{k}: {_names(names)} ({top:.3f})")
+        nets = group[group["model"].map(is_net)]
+        others = group[~group["model"].map(is_net)]
+        if len(nets) and len(others):
+            gaps[k] = others["accuracy_mean"].max() - nets["accuracy_mean"].max()
+    sentences.append(
+        "Best mean accuracy per number of classes: " + "; ".join(winners) + "."
+    )
+
+    behind = [k for k, gap in gaps.items() if gap > GAP_TOLERANCE]
+    if gaps and not behind:
+        sentences.append(
+            f"The best net stays within {GAP_TOLERANCE} of the best other model "
+            "at every class count."
+        )
+    elif behind:
+        first, last = behind[0], max(gaps)
+        kept = [k for k in gaps if k < first]
+        lead = (
+            f"The best net stays within {GAP_TOLERANCE} of the best other model "
+            f"up to {max(kept)} classes; at {first} classes"
+            if kept
+            else f"Already at {first} classes the best net"
+        )
+        tail = (
+            f" and {gaps[last]:.3f} at {last} classes (chance: {1 / last:.4f})"
+            if last != first
+            else f" (chance: {1 / first:.4f})"
+        )
+        sentences.append(f"{lead} it trails by {gaps[first]:.3f}{tail}.")
+
+    always, drops = [], {}
+    for model, group in summary.groupby("model", sort=False):
+        failing = group.loc[group["accuracy_mean"] < SOLVED, "n_classes"]
+        if failing.empty:
+            always.append(model)
+        else:
+            drops.setdefault(failing.min(), []).append(model)
+    if always:
+        sentences.append(
+            f"Mean accuracy stays at or above {SOLVED} at every class count for "
+            f"{_names(always, limit=None)}."
+        )
+    if drops:
+        parts = [
+            f"at {k} classes for {_names(drops[k], limit=None)}" for k in sorted(drops)
+        ]
+        sentences.append(f"It first drops below {SOLVED} " + "; ".join(parts) + ".")
+
+    largest = summary[summary["n_classes"] == summary["n_classes"].max()]
+    fastest = largest.loc[largest["fit_time_mean"].idxmin()]
+    slowest = largest.loc[largest["fit_time_mean"].idxmax()]
+    sentences.append(
+        f"At {largest['n_classes'].iloc[0]} classes the fastest fit is "
+        f"{fastest['model']} ({fastest['fit_time_mean']:.2f} s per fold), the "
+        f"slowest {slowest['model']} ({slowest['fit_time_mean']:.2f} s)."
+    )
+    return " ".join(sentences)
+
+
+def pivot(summary, models, metric, fmt):
+    """Models x class counts table of ``metric`` as "mean ± std" strings."""
+    cells = summary.assign(
+        value=[
+            f"{m:{fmt}} ± {s:{fmt}}"
+            for m, s in zip(
+                summary[f"{metric}_mean"],
+                summary[f"{metric}_std"].fillna(0.0),
+                strict=True,
+            )
+        ]
+    )
+    table = cells.pivot(index="model", columns="n_classes", values="value")
+    table = table.reindex([m for m in models if m in table.index])
+    table.columns = [f"k={k}" for k in table.columns]
+    table.index.name = "model"
+    return table
+
+
+def make_report(args, summary, model_names, size, command, runtime):
+    accuracy = plot_metric(
+        summary,
+        x="n_classes",
+        y="accuracy",
+        logx=True,
+        log_base=2,
+        title="Wave task: cross-validated accuracy",
+        figsize=(8.0, 5.0),
+    )
+    fit_time = plot_metric(
+        summary,
+        x="n_classes",
+        y="fit_time",
+        logx=True,
+        log_base=2,
+        title="Wave task: fit time per fold",
+        ylabel="fit time (s)",
+        figsize=(8.0, 5.0),
+    )
+    fit_time.axes[0].set_yscale("log")
+    for fig in (accuracy, fit_time):
+        fig.axes[0].legend(fontsize="small", title="model")
+
+    setup = (
+        f"`make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, "
+        f"n_classes=k, n_features={size['n_features']}, order='interleaved', "
+        f"random_state={args.seed})` for k in {list(size['class_counts'])}; "
+        f"{size['cv']}-fold stratified cross-validation (shuffled folds; the "
+        "training rows keep their interleaved order). Nets: "
+        f"`KerasMLPClassifier(activation='sigmoid', batch_size={BATCH_SIZE}, "
+        f"epochs={size['epochs']}, shuffle=False)`, softmax output, "
+        "categorical cross-entropy, Adam with its Keras default learning rate "
+        "(the estimator defaults); `(k, 2k)` is the question's net, `(8k,)` the "
+        "answer's. `LogisticRegression(max_iter=1000)`, `SVC(kernel='rbf')` "
+        "(no probabilities, so no log loss). Each model also runs behind a "
+        "`StandardScaler`. Fit time is the wall time of one fold's fit, "
+        f"with `n_jobs={args.n_jobs or 1}`; a net's first fit in a process "
+        "includes compiling its training loop (hence the large std)."
+    )
+    sections = {
+        "Setup": setup,
+        "Findings": findings(summary),
+        "Accuracy (mean ± std over folds)": pivot(
+            summary, model_names, "accuracy", ".3f"
+        ),
+        "Fit time in seconds (mean ± std over folds)": pivot(
+            summary, model_names, "fit_time", ".2f"
+        ),
+        "Accuracy against the number of classes": accuracy,
+        "Fit time against the number of classes": fit_time,
+        "All results, best first per class count": summary,
+    }
+    return write_report(
+        Path(args.output_dir) / f"{NAME}.md",
+        title="Wave task: accuracy against the number of classes",
+        sections=sections,
+        command=command,
+        seed=args.seed,
+        runtime=runtime,
+        extra_header={"Size": "quick" if args.quick else "full"},
+    )
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
+    args = parse_args(argv)
+    command = shlex.join(["python", SCRIPT, *argv])
+    size = SIZES["quick" if args.quick else "full"]
+    results_path = Path(args.results_dir) / f"{NAME}.jsonl"
+    start = time.perf_counter()
+
+    frames, model_names = [], []
+    with parallel_backend(args.scheduler, args.n_jobs), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for k in size["class_counts"]:
+            X, y = make_waves(
+                N_SAMPLES_PER_CLASS,
+                n_classes=k,
+                n_features=size["n_features"],
+                order="interleaved",
+                random_state=args.seed,
+            )
+            models = set_random_state(make_models(k, size["epochs"]), args.seed)
+            model_names = list(models)
+            if not args.quiet:
+                print(f"{k} classes: {X.shape[0]} samples x {X.shape[1]} features")
+            frames.append(
+                compare_models(
+                    models,
+                    X,
+                    y,
+                    cv=size["cv"],
+                    random_state=args.seed,
+                    n_jobs=args.n_jobs,
+                    results_path=results_path,
+                    resume=args.resume,
+                    progress=not args.quiet,
+                    tags={
+                        "n_classes": k,
+                        "n_features": size["n_features"],
+                        "epochs": size["epochs"],
+                        "seed": args.seed,
+                    },
+                )
+            )
+    results = pd.concat(frames, ignore_index=True)
+    summary = summarize(results, by=["n_classes", "model"])
+    runtime = time.perf_counter() - start
+
+    report = make_report(args, summary, model_names, size, command, runtime)
+    columns = ["n_classes", "model", "accuracy_mean", "accuracy_std", "fit_time_mean"]
+    print(summary[columns].to_string(index=False, float_format="{:.4f}".format))
+    print(f"Report written to {report}")
+    return summary
+
+
+if __name__ == "__main__":
+    main()
