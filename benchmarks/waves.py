@@ -64,6 +64,8 @@ SIZES = {
 N_SAMPLES_PER_CLASS = 10
 BATCH_SIZE = 256
 
+#: Name prefix of the models behind a StandardScaler.
+SCALED_PREFIX = "StandardScaler + "
 #: Models whose name starts with one of these are the Keras nets.
 NET_PREFIXES = ("MLP",)
 #: Mean accuracies closer than this count as a tie.
@@ -89,7 +91,7 @@ def make_models(n_classes, epochs):
         ),
     }
     scaled = {
-        f"StandardScaler + {name}": make_pipeline(StandardScaler(), model)
+        f"{SCALED_PREFIX}{name}": make_pipeline(StandardScaler(), model)
         for name, model in raw.items()
     }
     return raw | scaled
@@ -97,7 +99,7 @@ def make_models(n_classes, epochs):
 
 def is_net(name):
     """Whether the model called ``name`` is one of the Keras nets."""
-    return name.removeprefix("StandardScaler + ").startswith(NET_PREFIXES)
+    return name.removeprefix(SCALED_PREFIX).startswith(NET_PREFIXES)
 
 
 def set_random_state(models, seed):
@@ -271,29 +273,65 @@ def pivot(summary, models, metric, fmt):
     return table
 
 
-def make_report(args, summary, model_names, size, command, runtime):
-    accuracy = plot_metric(
-        summary,
-        x="n_classes",
-        y="accuracy",
-        logx=True,
-        log_base=2,
-        title="Wave task: cross-validated accuracy",
-        figsize=(8.0, 5.0),
+def plot_against_classes(
+    summary, model_names, metric, *, title, ylabel, chance, error_bars
+):
+    """``metric`` against the class count: one colour per model, dashed if scaled."""
+    order = {name: i for i, name in enumerate(model_names)}
+    ordered = summary.sort_values(
+        ["model", "n_classes"],
+        key=lambda column: column.map(order) if column.name == "model" else column,
     )
-    fit_time = plot_metric(
-        summary,
+    if not error_bars:
+        ordered = ordered.drop(columns=f"{metric}_std")
+    fig = plot_metric(
+        ordered,
         x="n_classes",
-        y="fit_time",
+        y=metric,
         logx=True,
         log_base=2,
+        title=title,
+        ylabel=ylabel,
+        figsize=(9.5, 5.0),
+    )
+    ax = fig.axes[0]
+    bases = list(dict.fromkeys(n.removeprefix(SCALED_PREFIX) for n in model_names))
+    colors = {base: f"C{i}" for i, base in enumerate(bases)}
+    for container in ax.containers:
+        name = container.get_label()
+        data_line, caps, bars = container.lines
+        for artist in (data_line, *caps, *bars):
+            artist.set_color(colors[name.removeprefix(SCALED_PREFIX)])
+        if name.startswith(SCALED_PREFIX):
+            data_line.set_linestyle("--")
+            data_line.set_markerfacecolor("white")
+    if chance:
+        counts = sorted(summary["n_classes"].unique())
+        ax.plot(counts, [1 / k for k in counts], "k:", label="chance (1/k)")
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
+    return fig
+
+
+def make_report(args, summary, model_names, size, command, runtime):
+    accuracy = plot_against_classes(
+        summary,
+        model_names,
+        "accuracy",
+        title="Wave task: cross-validated accuracy",
+        ylabel="accuracy (mean ± std over folds)",
+        chance=True,
+        error_bars=True,
+    )
+    fit_time = plot_against_classes(
+        summary,
+        model_names,
+        "fit_time",
         title="Wave task: fit time per fold",
-        ylabel="fit time (s)",
-        figsize=(8.0, 5.0),
+        ylabel="fit time per fold (s)",
+        chance=False,
+        error_bars=False,  # the first fit of a net includes its compilation
     )
     fit_time.axes[0].set_yscale("log")
-    for fig in (accuracy, fit_time):
-        fig.axes[0].legend(fontsize="small", title="model")
 
     setup = (
         f"`make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, "

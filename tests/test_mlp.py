@@ -253,7 +253,9 @@ def test_early_stopping_restores_best(sum_data):
     ).fit(X, y)
     assert clf.n_iter_ < 500
     assert len(clf.validation_scores_) == clf.n_iter_
-    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    best = int(np.argmin(clf.history_["val_loss"]))
+    assert clf.best_validation_score_ == clf.validation_scores_[best]
+    assert best == clf.n_iter_ - 1 - 5  # stopped 5 epochs after the best
     assert "val_loss" in clf.history_
 
 

@@ -82,14 +82,15 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
         the order given (as the wave task's generator did).
     early_stopping : bool, default=False
         Hold out a stratified ``validation_fraction`` of the training data and
-        stop when its accuracy has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs; the best weights are restored.
+        stop when its loss has not decreased by more than ``tol`` for
+        ``n_iter_no_change`` epochs; the weights of the best epoch are
+        restored (as Keras' ``EarlyStopping(restore_best_weights=True)``).
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
     n_iter_no_change : int, default=10
         Patience of early stopping, in epochs.
     tol : float, default=1e-4
-        Smallest improvement of the validation accuracy that counts.
+        Smallest decrease of the validation loss that counts as improvement.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into ``sample_weight``.
     dtype : {"float32", "float64"}, default="float32"
@@ -129,7 +130,8 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
     validation_scores_ : list of float or None
         Validation accuracy per epoch with early stopping, else None.
     best_validation_score_ : float or None
-        Best validation accuracy with early stopping, else None.
+        Validation accuracy of the restored (lowest validation loss) epoch with
+        early stopping, else None.
     n_iter_ : int
         Number of epochs run.
 
@@ -373,9 +375,11 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
 
     @property
     def best_validation_score_(self):
-        """Best validation accuracy (early stopping), else None."""
+        """Validation accuracy of the restored epoch (early stopping), else None."""
         scores = self.validation_scores_
-        return max(scores) if scores else None
+        if not scores:
+            return None
+        return scores[int(np.argmin(self.history_["val_loss"]))]
 
     @property
     def n_iter_(self):

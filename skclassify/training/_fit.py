@@ -110,10 +110,12 @@ def train_network(
     random_state : numpy.random.RandomState
         Source of the shuffling order and dropout seeds.
     validation : tuple (X_val, Y_val, W_val) or None
-        Hold-out data; enables early stopping on its accuracy.
+        Hold-out data; enables early stopping on its loss.
     n_iter_no_change, tol : int, float
-        Stop once the validation accuracy has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs; the best weights are restored.
+        Stop once the validation loss has not decreased by more than ``tol``
+        for ``n_iter_no_change`` epochs; the weights of the epoch with the
+        lowest validation loss are restored (Keras' ``EarlyStopping`` with
+        ``restore_best_weights=True``).
     verbose : int
         Print one line per epoch when > 0.
 
@@ -132,7 +134,7 @@ def train_network(
         padded *= n if batch_size is None else min(batch_size, n)
         chunk = max(1, min(epochs, _MAX_INDEX_ENTRIES // max(padded, 1)))
     seed = int(random_state.randint(np.iinfo(np.int32).max))
-    best_score, best_weights, stale = -np.inf, None, 0
+    best_loss, best_weights, stale = np.inf, None, 0
     with trainer.lock:
         trainer.set_state(weights, optimizer_state, learning_rate, seed)
         done = 0
@@ -147,8 +149,8 @@ def train_network(
                 val_loss, val_acc = trainer.evaluate(*validation)
                 history["val_loss"].append(val_loss)
                 history["val_accuracy"].append(val_acc)
-                if val_acc > best_score + tol:
-                    best_score, stale = val_acc, 0
+                if val_loss < best_loss - tol:
+                    best_loss, stale = val_loss, 0
                     best_weights = trainer.get_state()[0]
                 else:
                     stale += 1
