@@ -305,6 +305,23 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
         raw = self._forward(self._check_X(X, reset=False))
         return self.target_encoder_.inverse_transform(raw, return_proba=True)
 
+    def predict_log_proba(self, X):
+        """Logarithm of the class probabilities for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))`` (``-inf`` where a probability is 0).
+        """
+        proba = self.predict_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(proba)
+
     def predict(self, X):
         """Predicted class labels for X.
 
@@ -335,8 +352,8 @@ class KerasMLPClassifier(ScikerasClassifierAdapter):
             Positive values (two classes) or the largest column (more classes)
             mark the predicted class.
         """
-        proba = self.predict_proba(X)
-        log_proba = np.log(np.clip(proba, np.finfo(np.float64).tiny, None))
+        proba = np.clip(self.predict_proba(X), np.finfo(np.float64).tiny, None)
+        log_proba = np.log(proba)
         if len(self.classes_) == 2:
             return log_proba[:, 1] - log_proba[:, 0]
         return log_proba
