@@ -17,8 +17,6 @@ Usage::
     python benchmarks/objectives.py --quick               # smoke test, 2 x 2 x 2
 """
 
-import argparse
-import contextlib
 import itertools
 import shlex
 import sys
@@ -33,9 +31,12 @@ from skclassify.activations import ACTIVATIONS
 from skclassify.datasets import make_sum_threshold
 from skclassify.encoding import LOSSES, OPTIMIZERS
 from skclassify.evaluation import (
+    benchmark_parser,
     compare_models,
-    dask_backend,
+    join_names,
+    parallel_backend,
     plot_heatmap,
+    set_random_state,
     summarize,
     write_report,
 )
@@ -43,8 +44,6 @@ from skclassify.evaluation import (
 NAME = "objectives"
 SCRIPT = f"benchmarks/{NAME}.py"
 BENCHMARKS_DIR = Path(__file__).resolve().parent
-DEFAULT_OUTPUT_DIR = BENCHMARKS_DIR.parent / "docs" / "benchmarks"
-DEFAULT_RESULTS_DIR = BENCHMARKS_DIR / "results"
 FACTORS = ("loss", "activation", "optimizer")
 
 #: Problem sizes: the full run and the ``--quick`` smoke test. ``None`` means
@@ -122,44 +121,8 @@ def make_models(configs, epochs):
     }
 
 
-def set_random_state(models, seed):
-    """Push ``seed`` into every ``*random_state`` parameter (as bench_mnist)."""
-    for estimator in models.values():
-        estimator.set_params(
-            **{
-                param: seed
-                for param in estimator.get_params()
-                if param.endswith("random_state")
-            }
-        )
-    return models
-
-
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="tiny sizes for a smoke test; outputs go under the results folder",
-    )
-    parser.add_argument(
-        "--n-jobs", type=int, default=None, help="cells run in parallel (joblib)"
-    )
-    parser.add_argument(
-        "--scheduler",
-        default=None,
-        help="run on this Dask scheduler address ('local': a new local cluster)",
-    )
-    parser.add_argument(
-        "--resume",
-        action="store_true",
-        help="reuse the finished cells of the results file",
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--seed", type=int, default=0, help="seed of everything")
+    parser = benchmark_parser(__doc__.split("\n\n")[0], BENCHMARKS_DIR)
     parser.add_argument(
         "--max-configs",
         type=int,
@@ -167,46 +130,10 @@ def parse_args(argv=None):
         help="run only this many configurations, drawn at random with the seed "
         "(to time a sample of the grid)",
     )
-    parser.add_argument(
-        "--output-dir",
-        type=Path,
-        default=None,
-        help=f"report folder [default: {DEFAULT_OUTPUT_DIR}; "
-        f"--quick: {DEFAULT_RESULTS_DIR / 'quick'}]",
-    )
-    parser.add_argument(
-        "--results-dir",
-        type=Path,
-        default=None,
-        help=f"folder of the JSON-lines results file [default: "
-        f"{DEFAULT_RESULTS_DIR}; --quick: {DEFAULT_RESULTS_DIR / 'quick'}]",
-    )
-    args = parser.parse_args(argv)
-    quick_dir = DEFAULT_RESULTS_DIR / "quick"
-    if args.output_dir is None:
-        args.output_dir = quick_dir if args.quick else DEFAULT_OUTPUT_DIR
-    if args.results_dir is None:
-        args.results_dir = quick_dir if args.quick else DEFAULT_RESULTS_DIR
-    return args
-
-
-def parallel_backend(scheduler, n_jobs):
-    """The Dask context for ``--scheduler``, or a no-op without it."""
-    if scheduler is None:
-        return contextlib.nullcontext()
-    address = None if scheduler == "local" else scheduler
-    return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
+    return parser.parse_args(argv)
 
 
 # -- report -------------------------------------------------------------------------
-def _names(names, limit=3):
-    """``"a, b and c"``; beyond ``limit`` names, ``"a, b and 4 others"``."""
-    names = list(names)
-    if limit is not None and len(names) > limit:
-        return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def marginal_table(results, rows, columns):
     """Mean accuracy over everything else, best rows and columns first."""
     table = results.pivot_table(
@@ -219,13 +146,24 @@ def marginal_table(results, rows, columns):
     return table
 
 
+def heatmap(table, title):
+    """:func:`plot_heatmap` of mean accuracies, with slanted column labels."""
+    fig = plot_heatmap(
+        table, title=title, vmax=1.0, colorbar_label="mean accuracy", fmt=".2f"
+    )
+    for label in fig.axes[0].get_xticklabels():
+        label.set_rotation(35)
+        label.set_horizontalalignment("right")
+    return fig
+
+
 def findings(summary, results, majority):
     """A paragraph of findings, computed from the results."""
     sentences = []
     top = summary["accuracy_mean"].iloc[0]
     tied = summary.loc[summary["accuracy_mean"] >= top - TIE_TOLERANCE, "model"]
     sentences.append(
-        f"The best mean accuracy, {top:.3f}, is reached by {_names(tied)}"
+        f"The best mean accuracy, {top:.3f}, is reached by {join_names(tied)}"
         f" ({len(summary)} configurations in all)."
     )
     worst = summary.iloc[-1]
@@ -300,19 +238,16 @@ def make_report(args, summary, results, majority, size, command, runtime):
     table = summary[
         [*FACTORS, "accuracy_mean", "accuracy_std", "log_loss_mean", "fit_time_mean"]
     ]
-    heatmap = {"vmax": 1.0, "colorbar_label": "mean accuracy", "fmt": ".2f"}
     sections = {
         "Setup": setup,
         "Findings": findings(summary, results, majority),
-        "Loss x activation (mean over optimizers and folds)": plot_heatmap(
+        "Loss x activation (mean over optimizers and folds)": heatmap(
             marginal_table(results, "loss", "activation"),
             title="Accuracy: loss x hidden activation",
-            **heatmap,
         ),
-        "Loss x optimizer (mean over activations and folds)": plot_heatmap(
+        "Loss x optimizer (mean over activations and folds)": heatmap(
             marginal_table(results, "loss", "optimizer"),
             title="Accuracy: loss x optimizer",
-            **heatmap,
         ),
         "All configurations, best first": table,
     }
@@ -326,6 +261,10 @@ def make_report(args, summary, results, majority, size, command, runtime):
         extra_header={
             "Size": "quick" if args.quick else "full",
             "Resumed": "yes" if args.resume else "no",
+            "Fit time of all cells": (
+                f"{(summary['fit_time_mean'] * summary['n_folds']).sum() / 60:.1f} min"
+                " (summed over cells, as timed by the run that computed each)"
+            ),
         },
     )
 

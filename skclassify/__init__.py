@@ -1,15 +1,23 @@
 """skclassify: Keras neural nets as first-class scikit-learn classifiers.
 
-Importing skclassify imports Keras (TensorFlow backend unless ``KERAS_BACKEND``
-says otherwise) without TensorFlow's start-up log lines.
+``KerasMLPClassifier`` is imported on first use: ``skclassify.datasets``,
+``skclassify.evaluation`` and the command line start without TensorFlow.
+Keras (TensorFlow backend unless ``KERAS_BACKEND`` says otherwise) is then
+imported without TensorFlow's start-up log lines.
 """
-
-from ._backend import import_keras
-
-import_keras()
-
-from .estimators import KerasMLPClassifier  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = ["KerasMLPClassifier", "__version__"]
+
+
+def __getattr__(name):
+    if name == "KerasMLPClassifier":
+        from .estimators import KerasMLPClassifier
+
+        return KerasMLPClassifier
+    raise AttributeError(f"module 'skclassify' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

@@ -16,6 +16,8 @@ import tempfile
 
 __all__ = ["import_keras", "backend_name", "configure_threads"]
 
+_configured = False
+
 # Informational lines printed by TensorFlow's native code at import time.
 _NOISE = re.compile(
     r"^(I\d{4} |W\d{4} .*(cuda|TensorRT|cuDNN|cuFFT|cuBLAS)|"
@@ -66,7 +68,8 @@ def import_keras():
     module
         The imported ``keras`` package.
     """
-    if "keras" in sys.modules:
+    global _configured
+    if _configured:
         return sys.modules["keras"]
     _quiet_environment()
     with _filtered_native_stderr():
@@ -79,6 +82,7 @@ def import_keras():
             tf.get_logger().setLevel("ERROR")
             tf.autograph.set_verbosity(0)
             configure_threads()
+    _configured = True
     return keras
 
 

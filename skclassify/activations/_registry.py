@@ -38,8 +38,6 @@ def gaussian(x):
     return keras.ops.exp(-keras.ops.square(x))
 
 
-#: Hidden-layer activations by name; a value is anything ``keras.layers.Dense``
-#: accepts as ``activation``. Adding an activation is adding one entry.
 ACTIVATIONS = {
     "relu": "relu",
     "leaky_relu": "leaky_relu",
@@ -56,9 +54,12 @@ ACTIVATIONS = {
     "gelu": "gelu",
     "gaussian": gaussian,
 }
+"""Hidden-layer activations by name.
 
-#: Output activations: the hidden ones plus softmax. The value is the range of
-#: the activation, which decides how outputs become probabilities.
+A value is anything ``keras.layers.Dense`` accepts as ``activation``; adding an
+activation is adding one entry (checked at ``fit`` time).
+"""
+
 OUTPUT_ACTIVATIONS = {
     "softmax": (0.0, 1.0),
     "sigmoid": (0.0, 1.0),
@@ -76,6 +77,11 @@ OUTPUT_ACTIVATIONS = {
     "silu": (None, None),
     "gelu": (None, None),
 }
+"""Output activations (the hidden ones plus softmax) -> their range ``(lo, hi)``.
+
+The range decides how outputs become probabilities (``None``: unbounded); see
+:func:`skclassify.encoding.outputs_to_proba`.
+"""
 
 
 def get_activation(name: str):

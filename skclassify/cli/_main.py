@@ -320,12 +320,7 @@ def _status(message: str) -> None:
 
 
 def _compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    from skclassify.evaluation import (
-        compare_models,
-        plot_heatmap,
-        summarize,
-        write_report,
-    )
+    from skclassify.evaluation import compare_models, summarize, write_report
     from skclassify.evaluation._parallel import SCHEDULER_ENV_VAR
 
     start = time.perf_counter()
@@ -372,6 +367,30 @@ def _compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     results = results.drop(columns=list(tags))
     summary = summarize(results)
 
+    sections = _report_sections(args, X, y, models, results, summary)
+    extra = {"Data": f"`{args.data}`, target `{args.target}`"}
+    if scheduler is not None:
+        extra["Dask scheduler"] = scheduler
+    report = write_report(
+        report_path,
+        title=f"Model comparison: {args.data.name}",
+        sections=sections,
+        command=shlex.join([PROG, *argv]),
+        seed=args.seed,
+        runtime=time.perf_counter() - start,
+        extra_header=extra,
+    )
+
+    print(_console_table(summary))
+    if not args.quiet:
+        _status(f"Report: {report} (results: {results_path})")
+    return 0
+
+
+def _report_sections(args, X, y, models, results, summary) -> dict[str, Any]:
+    """The sections of the comparison report: data, models, scores, figures."""
+    from skclassify.evaluation import plot_heatmap
+
     counts = y.value_counts().rename_axis(args.target).rename("rows")
     model_lines = [
         f"- `{name}`: `StandardScaler()` then `{' '.join(repr(model[-1]).split())}`"
@@ -380,7 +399,7 @@ def _compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     accuracy = results.pivot(index="model", columns="fold", values="accuracy")
     fit_time = results.pivot(index="model", columns="fold", values="fit_time")
     order = list(models)
-    sections = {
+    return {
         "Data": [
             f"`{args.data.name}`: {X.shape[0]} rows, {X.shape[1]} numeric features "
             f"({', '.join(f'`{c}`' for c in X.columns)}); target `{args.target}` "
@@ -405,23 +424,6 @@ def _compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
         ),
         "Per-fold results": results,
     }
-    extra = {"Data": f"`{args.data}`, target `{args.target}`"}
-    if scheduler is not None:
-        extra["Dask scheduler"] = scheduler
-    report = write_report(
-        report_path,
-        title=f"Model comparison: {args.data.name}",
-        sections=sections,
-        command=shlex.join([PROG, *argv]),
-        seed=args.seed,
-        runtime=time.perf_counter() - start,
-        extra_header=extra,
-    )
-
-    print(_console_table(summary))
-    if not args.quiet:
-        _status(f"Report: {report} (results: {results_path})")
-    return 0
 
 
 def _console_table(summary) -> str:

@@ -6,11 +6,6 @@ keras = import_keras()
 
 __all__ = ["LOSSES", "OPTIMIZERS"]
 
-#: Loss name -> (Keras loss class, target encoding, "auto" output activation).
-#:
-#: Encodings: ``"onehot"`` (0/1 indicator per class), ``"integer"`` (class
-#: index), ``"binary"`` (one 0/1 column for two classes, one-hot otherwise) and
-#: ``"signed"`` (one -1/+1 column for two classes, -1/+1 indicators otherwise).
 LOSSES = {
     "categorical_crossentropy": (
         keras.losses.CategoricalCrossentropy,
@@ -32,8 +27,13 @@ LOSSES = {
     "mean_absolute_error": (keras.losses.MeanAbsoluteError, "onehot", "softmax"),
     "poisson": (keras.losses.Poisson, "onehot", "softmax"),
 }
+"""Loss name -> (Keras loss class, target encoding, "auto" output activation).
 
-#: Optimizer name -> Keras optimizer class.
+Encodings: ``"onehot"`` (0/1 indicator per class), ``"integer"`` (class index),
+``"binary"`` (one 0/1 column for two classes, one-hot otherwise) and
+``"signed"`` (one -1/+1 column for two classes, -1/+1 indicators otherwise).
+"""
+
 OPTIMIZERS = {
     "sgd": keras.optimizers.SGD,
     "rmsprop": keras.optimizers.RMSprop,
@@ -43,3 +43,4 @@ OPTIMIZERS = {
     "adamax": keras.optimizers.Adamax,
     "nadam": keras.optimizers.Nadam,
 }
+"""Optimizer name -> Keras optimizer class."""

@@ -40,7 +40,9 @@ def get_trainer(spec):
             trainer = trainer_cls(spec)
         _cache[spec] = trainer
         while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+            _, evicted = _cache.popitem(last=False)
+            with evicted.lock:  # not while another thread trains with it
+                evicted.close()
     return trainer
 
 

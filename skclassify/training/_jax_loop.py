@@ -143,6 +143,9 @@ class JaxTrainer:
         outputs, _ = self.model.stateless_call(trainable, non_trainable, X)
         return outputs
 
+    def close(self):
+        """Nothing to free: jitted functions go with the trainer."""
+
     # -- public calls ----------------------------------------------------------------
     def train_epochs(self, X, Y, W, idx):
         """Run ``idx.shape[0]`` epochs; return per-epoch (losses, accuracies)."""

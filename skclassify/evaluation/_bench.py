@@ -1,0 +1,147 @@
+"""Plumbing shared by the benchmark scripts: options, seeding, parallel backend."""
+
+import argparse
+import contextlib
+from pathlib import Path
+
+from skclassify.evaluation._parallel import dask_backend
+
+__all__ = ["benchmark_parser", "join_names", "parallel_backend", "set_random_state"]
+
+
+def set_random_state(models: dict, seed: int) -> dict:
+    """Push ``seed`` into every ``*random_state`` parameter (as bench_mnist).
+
+    Parameters
+    ----------
+    models : dict of str to estimator
+        Estimators (pipelines included), changed in place.
+    seed : int
+        The seed.
+
+    Returns
+    -------
+    dict
+        ``models``.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.svm import SVC
+    >>> from skclassify.evaluation import set_random_state
+    >>> models = set_random_state({"svc": make_pipeline(StandardScaler(), SVC())}, 7)
+    >>> models["svc"].get_params()["svc__random_state"]
+    7
+    """
+    for estimator in models.values():
+        estimator.set_params(
+            **{
+                param: seed
+                for param in estimator.get_params()
+                if param.endswith("random_state")
+            }
+        )
+    return models
+
+
+def benchmark_parser(description: str, benchmarks_dir: Path) -> argparse.ArgumentParser:
+    """The options every benchmark script takes.
+
+    ``--quick``, ``--n-jobs``, ``--scheduler``, ``--resume``, ``--quiet``,
+    ``--seed``, ``--output-dir`` and ``--results-dir``. Parse with
+    :meth:`~argparse.ArgumentParser.parse_args`; ``--output-dir`` defaults to
+    ``docs/benchmarks`` beside ``benchmarks_dir`` (with ``--quick``:
+    ``benchmarks_dir/results/quick``, so a smoke test never overwrites a
+    committed report) and ``--results-dir`` to ``benchmarks_dir/results``.
+
+    Parameters
+    ----------
+    description : str
+        The script's one-line description.
+    benchmarks_dir : Path
+        The folder of the benchmark scripts.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Add script-specific options, then parse.
+    """
+    parser = _Parser(description=description)
+    parser.benchmarks_dir = Path(benchmarks_dir)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes for a smoke test; outputs go under the results folder",
+    )
+    parser.add_argument(
+        "--n-jobs", type=int, default=None, help="cells run in parallel (default: 1)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="run on this Dask scheduler address ('local': a new local cluster)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="reuse the finished cells of a run"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of data, folds and models"
+    )
+    parser.add_argument("--output-dir", type=Path, default=None, help="report folder")
+    parser.add_argument(
+        "--results-dir", type=Path, default=None, help="folder of the results file"
+    )
+    return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """Fills in the output folders that depend on ``--quick``."""
+
+    def parse_args(self, args=None, namespace=None):
+        parsed = super().parse_args(args, namespace)
+        results = self.benchmarks_dir / "results"
+        quick = results / "quick"
+        if parsed.output_dir is None:
+            default = self.benchmarks_dir.parent / "docs" / "benchmarks"
+            parsed.output_dir = quick if parsed.quick else default
+        if parsed.results_dir is None:
+            parsed.results_dir = quick if parsed.quick else results
+        return parsed
+
+
+def parallel_backend(scheduler: str | None, n_jobs: int | None):
+    """The Dask context for a ``--scheduler`` option, or a no-op without one.
+
+    Parameters
+    ----------
+    scheduler : str or None
+        A scheduler address, ``"local"`` for a new local cluster (with
+        ``n_jobs`` workers, default 2) or None.
+    n_jobs : int or None
+        Workers of a new local cluster.
+
+    Returns
+    -------
+    context manager
+    """
+    if scheduler is None:
+        return contextlib.nullcontext()
+    address = None if scheduler == "local" else scheduler
+    return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
+
+
+def join_names(names, limit: int | None = 3) -> str:
+    """``"a, b and c"``; beyond ``limit`` names, ``"a, b and 4 others"``.
+
+    Examples
+    --------
+    >>> from skclassify.evaluation import join_names
+    >>> join_names(["svc", "lr", "mlp", "knn"])
+    'svc, lr and 2 others'
+    """
+    names = list(names)
+    if limit is not None and len(names) > limit:
+        return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -1,0 +1,74 @@
+"""The code in the documentation runs: docs cannot silently rot.
+
+Every ```` ```python ```` block of a page runs, in order, in one namespace per
+page (as a reader would paste them into one session), in a fresh temporary
+working directory. Blocks fenced as ```` ```py ```` are shown but not run (code
+that needs a cluster, or fragments); ```` ```bash ```` and ```` ```text ````
+blocks are never run. The generated benchmark reports (``docs/benchmarks``)
+are not checked here.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+PAGES = sorted(
+    path
+    for path in DOCS.rglob("*.md")
+    if path.relative_to(DOCS).parts[0] != "benchmarks"
+)
+# A fence of three or more backticks, the info string "python" and nothing
+# else, up to the matching closing fence at the same indentation.
+PYTHON_BLOCK = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})python[ \t]*\n"
+    r"(?P<code>.*?)"
+    r"^(?P=indent)(?P=fence)[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def python_blocks(text: str) -> list[tuple[int, str]]:
+    """The ```python blocks of a Markdown text: (line number, dedented code)."""
+    blocks = []
+    for match in PYTHON_BLOCK.finditer(text):
+        indent = len(match["indent"])
+        lines = match["code"].splitlines()
+        code = "\n".join(line[indent:] for line in lines)
+        blocks.append((text.count("\n", 0, match.start()) + 2, code))
+    return blocks
+
+
+def test_block_extraction():
+    text = (
+        "intro\n```python\na = 1\n```\n\n"
+        "```py\nskipped\n```\n"
+        "    ```python\n    b = 2\n    ```\n"
+    )
+    assert python_blocks(text) == [(3, "a = 1"), (10, "b = 2")]
+
+
+def test_the_required_pages_have_code():
+    pages = {path.relative_to(DOCS).as_posix() for path in PAGES}
+    for page in ["quickstart.md", "examples/sum_threshold.md", "examples/waves.md"]:
+        assert page in pages
+        assert python_blocks((DOCS / page).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [path for path in PAGES if python_blocks(path.read_text(encoding="utf-8"))],
+    ids=lambda path: path.relative_to(DOCS).as_posix(),
+)
+def test_page_code_runs(page, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # Subprocesses started by the examples must import this checkout too.
+    pythonpath = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(pythonpath))
+    namespace = {"__name__": "__main__"}
+    for line, code in python_blocks(page.read_text(encoding="utf-8")):
+        where = f"{page.relative_to(REPO)}:{line}"
+        exec(compile(code, where, "exec"), namespace)  # noqa: S102
