@@ -56,8 +56,18 @@ def _filtered_native_stderr():
 
 
 def _quiet_environment():
-    """Default TensorFlow's own log level to errors only (user settings win)."""
+    """Default TensorFlow's own log level to errors only (user settings win).
+
+    With ``SKCLASSIFY_XLA_CACHE=DIR``, XLA's compiled training loops are also
+    kept in DIR (TensorFlow's persistent XLA cache), so a new process skips
+    compiling an architecture an earlier process already compiled.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    cache = os.environ.get("SKCLASSIFY_XLA_CACHE")
+    flags = os.environ.get("TF_XLA_FLAGS", "")
+    if cache and "tf_xla_persistent_cache_directory" not in flags:
+        option = f"--tf_xla_persistent_cache_directory={cache}"
+        os.environ["TF_XLA_FLAGS"] = f"{flags} {option}".strip()
 
 
 def import_keras():

@@ -15,6 +15,8 @@ _cache: collections.OrderedDict = collections.OrderedDict()
 _cache_lock = threading.Lock()
 # Upper bound on the int32 batch-index array handed to one compiled call.
 _MAX_INDEX_ENTRIES = 4_000_000
+# Smallest row count the data are padded to (see _pad_rows).
+_MIN_ROWS = 256
 
 
 def get_trainer(spec):
@@ -128,6 +130,7 @@ def train_network(
     trainer = get_trainer(spec)
     history = collections.defaultdict(list)
     n = X.shape[0]
+    X, Y, W = _pad_rows(X, Y, W)
     chunk = epochs
     if validation is not None or verbose:
         chunk = 1
@@ -164,6 +167,23 @@ def train_network(
     if best_weights is not None:
         final_weights = best_weights
     return TrainResult(final_weights, final_optimizer, dict(history))
+
+
+def _pad_rows(*arrays):
+    """Pad to the next power of two rows (at least 256) with zero weight rows.
+
+    Compiled loops are specialised to their input shapes; padding makes folds
+    of slightly different sizes share one executable. Padded rows are never
+    drawn into a batch (batch indices only address the first ``n`` rows).
+    """
+    n = arrays[0].shape[0]
+    size = max(_MIN_ROWS, 1 << max(n - 1, 0).bit_length())
+    if size == n:
+        return arrays
+    return tuple(
+        np.concatenate([a, np.zeros((size - n, *a.shape[1:]), dtype=a.dtype)])
+        for a in arrays
+    )
 
 
 def _epoch_line(epoch, epochs, history):
