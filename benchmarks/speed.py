@@ -18,6 +18,7 @@ Usage: ``python benchmarks/speed.py [--quick] [--seed 0] [--output-dir DIR]``.
 import argparse
 import contextlib
 import gc
+import os
 import subprocess
 import sys
 import tempfile
