@@ -12,8 +12,7 @@ import threading
 import numpy as np
 
 from .._backend import import_keras
-from ..encoding import LOSSES, OPTIMIZERS
-from ..model import build_mlp
+from ._template import build_template
 
 keras = import_keras()
 
@@ -36,11 +35,7 @@ class JaxTrainer:
 
         self.spec = spec
         self.lock = threading.Lock()
-        self.model = build_mlp(spec.n_features, spec.n_outputs, **spec.build_kwargs())
-        loss_cls = LOSSES[spec.loss][0]
-        self.loss = loss_cls(reduction=None, dtype=spec.dtype, **dict(spec.loss_kwargs))
-        self.optimizer = OPTIMIZERS[spec.optimizer](**dict(spec.optimizer_kwargs))
-        self.optimizer.build(self.model.trainable_variables)
+        self.model, self.loss, self.optimizer = build_template(spec)
         self._optimizer_init = [np.asarray(v.value) for v in self.optimizer.variables]
         self._lr_index = next(
             i

@@ -16,8 +16,8 @@ import threading
 import numpy as np
 
 from .._backend import import_keras
-from ..encoding import LOSSES, OPTIMIZERS
-from ..model import build_mlp
+from ..encoding import LOSSES
+from ._template import build_template
 
 keras = import_keras()
 
@@ -41,11 +41,7 @@ class TFTrainer:
 
         self.spec = spec
         self.lock = threading.Lock()
-        self.model = build_mlp(spec.n_features, spec.n_outputs, **spec.build_kwargs())
-        loss_cls = LOSSES[spec.loss][0]
-        self.loss = loss_cls(reduction=None, dtype=spec.dtype, **dict(spec.loss_kwargs))
-        self.optimizer = OPTIMIZERS[spec.optimizer](**dict(spec.optimizer_kwargs))
-        self.optimizer.build(self.model.trainable_variables)
+        self.model, self.loss, self.optimizer = build_template(spec)
         self._optimizer_init = [v.numpy() for v in self.optimizer.variables]
         self._default_lr = float(self.optimizer.learning_rate.numpy())
         self._kernels = [v for v in self.model.trainable_variables if len(v.shape) == 2]
