@@ -6,6 +6,11 @@ Keras (TensorFlow backend unless ``KERAS_BACKEND`` says otherwise) is then
 imported without TensorFlow's start-up log lines.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and API docs; imported lazily below
+    from .estimators import KerasMLPClassifier
+
 __version__ = "0.1.0"
 
 __all__ = ["KerasMLPClassifier", "__version__"]
