@@ -2,6 +2,7 @@
 
 import os
 import time
+import warnings
 from collections.abc import Mapping
 from numbers import Integral
 from typing import Any
@@ -222,13 +223,19 @@ def compare_models(
             rows[name, fold] = {**done[key], **tags}
     pending = [cell for cell in cells if cell not in rows]
 
-    with tqdm(
-        total=len(cells),
-        initial=len(rows),
-        disable=not progress,
-        desc="compare_models",
-        unit="cell",
-    ) as bar:
+    with (
+        tqdm(
+            total=len(cells),
+            initial=len(rows),
+            disable=not progress,
+            desc="compare_models",
+            unit="cell",
+        ) as bar,
+        warnings.catch_warnings(),
+    ):
+        # loky replaces a worker whose memory grew by 300 MB (a process that
+        # compiled many networks does) and warns; the cells are unaffected.
+        warnings.filterwarnings("ignore", message="A worker stopped while some jobs")
         results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
             delayed(_run_cell)(name, fold, models[name], X, y, *splits[fold], labels)
             for name, fold in pending
