@@ -183,8 +183,9 @@ def compare_models(
 
     Notes
     -----
-    Set the ``random_state`` of stochastic models yourself: the folds are
-    seeded here, the estimators are only cloned.
+    Set the ``random_state`` of stochastic models yourself (for instance with
+    :func:`set_random_state`): the folds are seeded here, the estimators are
+    only cloned.
 
     Examples
     --------
