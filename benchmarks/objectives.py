@@ -36,6 +36,7 @@ from skclassify.evaluation import (
     join_names,
     parallel_backend,
     plot_heatmap,
+    run_header,
     set_random_state,
     summarize,
     write_report,
@@ -258,14 +259,7 @@ def make_report(args, summary, results, majority, size, command, runtime):
         command=command,
         seed=args.seed,
         runtime=runtime,
-        extra_header={
-            "Size": "quick" if args.quick else "full",
-            "Resumed": "yes" if args.resume else "no",
-            "Fit time of all cells": (
-                f"{(summary['fit_time_mean'] * summary['n_folds']).sum() / 60:.1f} min"
-                " (summed over cells, as timed by the run that computed each)"
-            ),
-        },
+        extra_header=run_header(args, summary),
     )
 
 

@@ -14,6 +14,7 @@ from skclassify.evaluation._bench import (
     benchmark_parser,
     join_names,
     parallel_backend,
+    run_header,
     set_random_state,
 )
 from skclassify.evaluation._compare import compare_models
@@ -28,6 +29,7 @@ __all__ = [
     "benchmark_parser",
     "join_names",
     "parallel_backend",
+    "run_header",
     "set_random_state",
     "ResultsStore",
     "atomic_path",

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from skclassify.evaluation._parallel import dask_backend
 
-__all__ = ["benchmark_parser", "join_names", "parallel_backend", "set_random_state"]
+__all__ = [
+    "benchmark_parser",
+    "join_names",
+    "parallel_backend",
+    "run_header",
+    "set_random_state",
+]
 
 
 def set_random_state(models: dict, seed: int) -> dict:
@@ -145,3 +151,29 @@ def join_names(names, limit: int | None = 3) -> str:
     if limit is not None and len(names) > limit:
         return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def run_header(args: argparse.Namespace, summary) -> dict:
+    """Header fields of a benchmark report: size, resumption, summed fit time.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Options parsed by :func:`benchmark_parser` (``quick``, ``resume``).
+    summary : pandas.DataFrame
+        A :func:`summarize` table (``fit_time_mean`` and ``n_folds``).
+
+    Returns
+    -------
+    dict
+        For ``write_report(extra_header=...)``.
+    """
+    fit_minutes = (summary["fit_time_mean"] * summary["n_folds"]).sum() / 60
+    return {
+        "Size": "quick" if args.quick else "full",
+        "Resumed": "yes" if args.resume else "no",
+        "Fit time of all cells": (
+            f"{fit_minutes:.1f} min"
+            " (summed over cells, as timed by the run that computed each)"
+        ),
+    }

@@ -54,7 +54,7 @@ def batch_indices(n_samples, batch_size, n_epochs, shuffle, random_state):
     Returns an int32 array of shape (n_epochs, n_batches, batch_size); the
     last batch of an epoch is padded with -1 (masked out of the loss).
     """
-    size = n_samples if batch_size is None else min(batch_size, n_samples)
+    size = _rows_per_batch(n_samples, batch_size)
     n_batches = -(-n_samples // size)
     idx = np.full((n_epochs, n_batches * size), -1, dtype=np.int32)
     for epoch in range(n_epochs):
@@ -62,6 +62,11 @@ def batch_indices(n_samples, batch_size, n_epochs, shuffle, random_state):
             random_state.permutation(n_samples) if shuffle else np.arange(n_samples)
         )
     return idx.reshape(n_epochs, n_batches, size)
+
+
+def _rows_per_batch(n_samples, batch_size):
+    """Rows per mini-batch: ``None`` means one batch of all rows."""
+    return n_samples if batch_size is None else min(batch_size, n_samples)
 
 
 @dataclass
@@ -131,13 +136,12 @@ def train_network(
     history = collections.defaultdict(list)
     n = X.shape[0]
     X, Y, W = _pad_rows(X, Y, W)
-    chunk = epochs
     if validation is not None or verbose:
         chunk = 1
     else:
-        padded = -(-n // (n if batch_size is None else min(batch_size, n)))
-        padded *= n if batch_size is None else min(batch_size, n)
-        chunk = max(1, min(epochs, _MAX_INDEX_ENTRIES // max(padded, 1)))
+        size = _rows_per_batch(n, batch_size)
+        rows_per_epoch = -(-n // size) * size
+        chunk = max(1, min(epochs, _MAX_INDEX_ENTRIES // rows_per_epoch))
     seed = int(random_state.randint(np.iinfo(np.int32).max))
     best_loss, best_weights, stale = np.inf, None, 0
     with trainer.lock:
