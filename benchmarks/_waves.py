@@ -1,0 +1,84 @@
+"""The wave task and the source's net, shared by waves.py and wave_fixes.py.
+
+"The source's net" is defined once, in ``docs/source_net.md``; this module is
+that definition as code (:data:`SOURCE_NET`, :func:`source_net`).
+"""
+
+import math
+
+from skclassify.datasets import make_waves
+
+#: Rows per class: the source's generator drew fresh rows for every batch;
+#: a fixed data set of this size is the assumption (docs/source_net.md).
+N_SAMPLES_PER_CLASS = 10
+#: The source fed batches of 256 rows, every class once per batch.
+BATCH_SIZE = 256
+#: ``n_iter_no_change`` that never fires: nets train for all their epochs.
+NO_PLATEAU = 1_000_000
+
+#: The source's net, as KerasMLPClassifier parameters besides the layer sizes
+#: (``(k, 2k)``) and the epochs: see docs/source_net.md for what the source
+#: states and what is assumed.
+SOURCE_NET = {
+    "activation": "sigmoid",
+    "loss": "categorical_crossentropy",
+    "optimizer": "rmsprop",
+    "learning_rate": 1e-3,
+    "alpha": 0.0,
+    "batch_size": BATCH_SIZE,
+    "shuffle": False,
+    "n_iter_no_change": NO_PLATEAU,
+}
+
+
+def wave_data(n_classes, n_features, seed=0):
+    """The wave task in the source's interleaved order."""
+    return make_waves(
+        N_SAMPLES_PER_CLASS,
+        n_classes=n_classes,
+        n_features=n_features,
+        order="interleaved",
+        random_state=seed,
+    )
+
+
+def n_train_rows(n_classes, cv):
+    """Rows in the training part of a stratified fold."""
+    n_samples = N_SAMPLES_PER_CLASS * n_classes
+    return n_samples - math.ceil(n_samples / cv)
+
+
+def batches_per_epoch(n_classes, cv):
+    return math.ceil(n_train_rows(n_classes, cv) / BATCH_SIZE)
+
+
+def epochs_for(steps, n_classes, cv):
+    """Epochs that give ``steps`` gradient steps on an outer training fold.
+
+    With batches of 256 rows a 2-class training fold is one batch and a
+    256-class fold eight: equal epochs would give the small problems eight
+    times fewer updates. The source's generator counted steps, not epochs.
+    """
+    return max(1, math.ceil(steps / batches_per_epoch(n_classes, cv)))
+
+
+def source_net(n_classes, epochs, **changes):
+    """The source's net for ``n_classes`` classes, with optional changes."""
+    from skclassify import KerasMLPClassifier
+
+    k = n_classes
+    params = {"hidden_layer_sizes": (k, 2 * k), **SOURCE_NET, "epochs": epochs}
+    return KerasMLPClassifier(**(params | changes))
+
+
+def answer_net(n_classes, epochs, **changes):
+    """The answer's simpler net, ``Dense(8k, sigmoid) -> softmax``."""
+    return source_net(n_classes, epochs, hidden_layer_sizes=(8 * n_classes,), **changes)
+
+
+def describe_source_net(n_classes, epochs):
+    params = ", ".join(f"{key}={value!r}" for key, value in SOURCE_NET.items())
+    return (
+        f"`KerasMLPClassifier(hidden_layer_sizes=({n_classes}, {2 * n_classes}), "
+        f"{params}, epochs={epochs})`"
+    )
