@@ -6,6 +6,9 @@ that definition as code (:data:`SOURCE_NET`, :func:`source_net`).
 
 import math
 
+from _common import tuned_net
+from scipy.stats import loguniform
+
 from skclassify.datasets import make_waves
 
 #: Rows per class: the source's generator drew fresh rows for every batch;
@@ -81,4 +84,33 @@ def describe_source_net(n_classes, epochs):
     return (
         f"`KerasMLPClassifier(hidden_layer_sizes=({n_classes}, {2 * n_classes}), "
         f"{params}, epochs={epochs})`"
+    )
+
+
+def net_space(k, size):
+    """The tuned net's search space at ``k`` classes: one hidden layer.
+
+    ``size`` gives the widths (multiples of ``k``) and the activations.
+    """
+    return {
+        "learning_rate": loguniform(1e-4, 1e-1),
+        "hidden_layer_sizes": [(w * k,) for w in size["widths"]],
+        "activation": list(size["activations"]),
+    }
+
+
+def net_space_text(size):
+    """:func:`net_space` for a report, widths as multiples of k."""
+    space = net_space(1, size)
+    space["hidden_layer_sizes"] = [f"({w}k,)" for w in size["widths"]]
+    return space
+
+
+def tuned_wave_net(k, size, epochs):
+    """The tuned net of the wave reports: standardised, shuffled batches of 256.
+
+    At most ``epochs`` epochs (the halving resource), the fixed nets' budget.
+    """
+    return tuned_net(
+        size["budget"], net_space(k, size), epochs, batch_size=BATCH_SIZE, shuffle=True
     )

@@ -47,7 +47,6 @@ from _common import (
     lr_convergence,
     parse_args,
     tuned_lr,
-    tuned_net,
     tuned_svc,
     verdict,
 )
@@ -58,10 +57,11 @@ from _waves import (
     batches_per_epoch,
     describe_source_net,
     epochs_for,
+    net_space_text,
     source_net,
+    tuned_wave_net,
     wave_data,
 )
-from scipy.stats import loguniform
 
 from skclassify.reporting import (
     mean_std_table,
@@ -113,22 +113,6 @@ MODERN = "standardised (8k,) relu, adam, shuffled"
 MODELS = (LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, *NETS)
 
 
-def net_space(k, size):
-    """The tuned net's search space at ``k`` classes: one hidden layer."""
-    return {
-        "learning_rate": loguniform(1e-4, 1e-1),
-        "hidden_layer_sizes": [(w * k,) for w in size["widths"]],
-        "activation": list(size["activations"]),
-    }
-
-
-def net_space_text(size):
-    """:func:`net_space` for the report, widths as multiples of k."""
-    space = net_space(1, size)
-    space["hidden_layer_sizes"] = [f"({w}k,)" for w in size["widths"]]
-    return space
-
-
 def make_models(k, size):
     """The models compared at ``k`` classes, by name (report order)."""
     epochs = epochs_for(size["steps"], k, 5)
@@ -139,9 +123,7 @@ def make_models(k, size):
         TUNED_SVC: tuned_svc(budget),
         SOURCE: source_net(k, epochs),
         ANSWER: answer_net(k, epochs),
-        TUNED_NET: tuned_net(
-            budget, net_space(k, size), epochs, batch_size=BATCH_SIZE, shuffle=True
-        ),
+        TUNED_NET: tuned_wave_net(k, size, epochs),
     }
 
 
