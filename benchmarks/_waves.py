@@ -5,11 +5,20 @@ that definition as code (:data:`SOURCE_NET`, :func:`source_net`).
 """
 
 import math
+import time
+import warnings
 
+import numpy as np
+import pandas as pd
 from _common import tuned_net
+from joblib import Parallel, delayed
 from scipy.stats import loguniform
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import StratifiedKFold
 
 from skclassify.datasets import make_waves
+from skclassify.evaluation import set_random_state
 
 #: Rows per class: the source's generator drew fresh rows for every batch;
 #: a fixed data set of this size is the assumption (docs/source_net.md).
@@ -114,3 +123,61 @@ def tuned_wave_net(k, size, epochs):
     return tuned_net(
         size["budget"], net_space(k, size), epochs, batch_size=BATCH_SIZE, shuffle=True
     )
+
+
+# -- budget curve ---------------------------------------------------------------------
+def _prefix(estimator):
+    return f"{estimator.steps[-1][0]}__" if hasattr(estimator, "steps") else ""
+
+
+def _curve_run(name, estimator, seed, fold, X, y, train, test, checkpoints):
+    """Train in chunks with ``warm_start``; score the held-out fold after each."""
+    estimator = set_random_state(clone(estimator), seed)
+    prefix = _prefix(estimator)
+    estimator.set_params(**{f"{prefix}warm_start": True})
+    rows, elapsed, done = [], 0.0, 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for epochs in checkpoints:
+            estimator.set_params(**{f"{prefix}epochs": epochs - done})
+            start = time.perf_counter()
+            estimator.fit(X[train], y[train])
+            elapsed += time.perf_counter() - start
+            done = epochs
+            rows.append(
+                {
+                    "model": name,
+                    "seed": seed,
+                    "fold": fold,
+                    "epochs": epochs,
+                    "fit_time": elapsed,
+                    "accuracy": float(np.mean(estimator.predict(X[test]) == y[test])),
+                }
+            )
+    return rows
+
+
+def budget_curve(nets, X, y, *, checkpoints, seeds, cv, data_seed, n_jobs):
+    """Held-out accuracy of each net at each checkpoint, over seeds x folds.
+
+    Each net trains once per (seed, fold) on the outer training fold, in
+    chunks: ``warm_start`` continues from one checkpoint (a total number of
+    epochs) to the next, and the held-out fold is scored at each. The folds
+    are those of :func:`~skclassify.evaluation.compare_models` with
+    ``random_state=data_seed``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (net, seed, fold, checkpoint): ``epochs``, cumulative
+        training ``fit_time`` (seconds) and ``accuracy``.
+    """
+    splitter = StratifiedKFold(cv, shuffle=True, random_state=data_seed)
+    splits = list(splitter.split(X, y))
+    jobs = (
+        delayed(_curve_run)(name, net, seed, fold, X, y, *splits[fold], checkpoints)
+        for name, net in nets.items()
+        for seed in seeds
+        for fold in range(cv)
+    )
+    return pd.DataFrame([row for run in Parallel(n_jobs=n_jobs)(jobs) for row in run])
