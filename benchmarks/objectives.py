@@ -55,7 +55,7 @@ FACTORS = ("loss", "activation", "optimizer", "learning_rate")
 #: learning rates, and the tutorial configuration's optimizer panel.
 SIZES = {
     "quick": {
-        "losses": ("hinge", "categorical_crossentropy"),
+        "losses": ("hinge",),
         "activations": ("tanh", "relu"),
         "grid_rates": {"adam": (1e-3, 1e-1)},
         "panel_rates": {"sgd": (1e-2, 1.0)},
@@ -64,11 +64,11 @@ SIZES = {
     },
     "standard": {
         "losses": None,
-        "activations": ("relu", "tanh"),
-        "grid_rates": {"adam": (1e-3, 1e-2, 1e-1)},
-        "panel_rates": {name: (1e-3, 1e-2, 1e-1, 1.0) for name in OPTIMIZERS},
+        "activations": ("tanh",),
+        "grid_rates": {"adam": (1e-3, 1e-1)},
+        "panel_rates": {name: (1e-3, 1e-1, 1.0) for name in OPTIMIZERS},
         "epochs": 150,
-        "budget": Budget(n_candidates=9),
+        "budget": Budget(n_candidates=3),
     },
     "full": {
         "losses": None,

@@ -64,8 +64,8 @@ SIZES = {
     "standard": {
         "datasets": tuple(DATASETS),
         "epochs": 200,
-        "budget": Budget(n_candidates=9),
-        "widths": (32, 100, 256),
+        "budget": Budget(n_candidates=3),
+        "widths": (32, 256),
     },
     "full": {
         "datasets": tuple(DATASETS),

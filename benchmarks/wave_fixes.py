@@ -79,11 +79,11 @@ SIZES = {
     "standard": {
         "n_classes": 64,
         "n_features": 200,
-        "steps": 600,
-        "sweep": {"adam": (1e-4, 1e-3, 1e-2, 1e-1), "rmsprop": (1e-4, 1e-2)},
-        "budget": Budget(n_candidates=9),
+        "steps": 300,
+        "sweep": {"adam": (1e-4, 1e-3, 1e-2, 1e-1), "rmsprop": (1e-2,)},
+        "budget": Budget(n_candidates=3),
         "widths": (1, 8),
-        "activations": ("relu", "sigmoid", "gaussian"),
+        "activations": ("relu", "gaussian"),
     },
     "full": {
         "n_classes": 256,

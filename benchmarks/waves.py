@@ -18,11 +18,10 @@ gradient steps and wall time at one class count, next to the SVC and LR.
 
 Usage::
 
-    python benchmarks/waves.py                 # standard size: k up to 32
-    python benchmarks/waves.py --size report   # k up to 64: the committed page
+    python benchmarks/waves.py                 # standard size: k = 4, 16, 64
     python benchmarks/waves.py --full          # every k up to 256
     python benchmarks/waves.py --quick         # smoke test
-    python benchmarks/waves.py --size report --output-dir docs/benchmarks
+    python benchmarks/waves.py --output-dir docs/benchmarks   # the committed page
 
 Reports go to ``benchmarks/results/waves/<size>/`` (ignored by git) unless
 ``--output-dir`` says otherwise.
@@ -88,24 +87,14 @@ SIZES = {
         "curve_epochs": (20, 40),
     },
     "standard": {
-        "class_counts": (4, 16, 32),
+        "class_counts": (4, 16, 64),
         "n_features": 200,
         "steps": 300,
         "budget": Budget(n_candidates=3),
         "widths": (1, 8),
         "activations": ("relu", "gaussian"),
-        "curve_classes": 32,
-        "curve_epochs": (75, 150, 300, 600),
-    },
-    "report": {
-        "class_counts": (4, 16, 64),
-        "n_features": 200,
-        "steps": 600,
-        "budget": Budget(n_candidates=9),
-        "widths": (1, 8),
-        "activations": ("relu", "sigmoid", "gaussian"),
         "curve_classes": 64,
-        "curve_epochs": (50, 100, 200, 400, 800),
+        "curve_epochs": (75, 150, 300, 600),
     },
     "full": {
         "class_counts": (2, 4, 8, 16, 32, 64, 128, 256),
