@@ -66,7 +66,9 @@ SIZES = {
         "losses": None,
         "activations": ("tanh",),
         "grid_rates": {"adam": (1e-3, 1e-1)},
-        "panel_rates": {name: (1e-3, 1e-1, 1.0) for name in OPTIMIZERS},
+        "panel_rates": {
+            name: (1e-3, 1e-1, 1.0) for name in ("sgd", "adadelta", "adam", "rmsprop")
+        },
         "epochs": 150,
         "budget": Budget(n_candidates=3),
     },
