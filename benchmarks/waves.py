@@ -18,7 +18,7 @@ gradient steps and wall time at one class count, next to the SVC and LR.
 
 Usage::
 
-    python benchmarks/waves.py                 # standard size: k = 4, 16, 64
+    python benchmarks/waves.py                 # standard size: k = 4, 16, 32
     python benchmarks/waves.py --full          # every k up to 256
     python benchmarks/waves.py --quick         # smoke test
     python benchmarks/waves.py --output-dir docs/benchmarks   # the committed page
@@ -87,13 +87,13 @@ SIZES = {
         "curve_epochs": (20, 40),
     },
     "standard": {
-        "class_counts": (4, 16, 64),
+        "class_counts": (4, 16, 32),
         "n_features": 200,
         "steps": 300,
         "budget": Budget(n_candidates=3),
         "widths": (1, 8),
         "activations": ("relu", "gaussian"),
-        "curve_classes": 64,
+        "curve_classes": 32,
         "curve_epochs": (75, 150, 300, 600),
     },
     "full": {
