@@ -160,19 +160,17 @@ def findings(results, summary, curve, curve_summary, size):
         }
     k_max = ks[-1]
     top = per_k[k_max]
-    ratio = top["net"]["fit_time_mean"] / max(top["simple"]["fit_time_mean"], 1e-9)
+    simple, net = top["simple"], top["net"]
+    cost = (
+        f"fitting in {simple['fit_time_mean']:.2f} s against "
+        f"{net['fit_time_mean']:.2f} s per run"
+    )
     outcome = top["vs"]["outcome"]
     headline = (
         f"On the wave task with {k_max} classes, the best simple model "
-        f"({top['simple']['model']}, {top['simple']['accuracy_mean']:.3f}) "
-        f"{outcome} the best net ({top['net']['model']}, "
-        f"{top['net']['accuracy_mean']:.3f}): difference {top['vs']['text']}, "
-        f"at {ratio:.0f}x less fit time per run."
-        if outcome != "loses to"
-        else f"On the wave task with {k_max} classes, the best net "
-        f"({top['net']['model']}, {top['net']['accuracy_mean']:.3f}) beats the "
-        f"best simple model ({top['simple']['model']}, "
-        f"{top['simple']['accuracy_mean']:.3f}): {top['vs']['text']}."
+        f"({simple['model']}, {simple['accuracy_mean']:.3f}) {outcome} the best "
+        f"net ({net['model']}, {net['accuracy_mean']:.3f}): difference "
+        f"{top['vs']['text']}, {cost}."
     )
     bullets = []
     wins = [k for k in ks if per_k[k]["vs"]["outcome"] == "beats"]
