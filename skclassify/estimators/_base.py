@@ -32,7 +32,7 @@ from .._compat._sklearn import (
 )
 from ..encoding import OPTIMIZERS
 from ..training import StoppingRule, train_network
-from ._routing import ROUTES, check_routed
+from ._routing import check_routed
 
 __all__ = ["BaseKerasClassifier"]
 
@@ -68,7 +68,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
     """
 
     #: prefixes of routed parameters this estimator accepts (see _routing)
-    _routes = tuple(ROUTES)
+    _routes = ("optimizer", "loss")
 
     # -- parameters ---------------------------------------------------------------
     def _store_routed(self, routed):
@@ -151,7 +151,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         self._validate_params()
-        check_routed(self, set(self._get_param_names()) - set(self._signature_names()))
+        self._check_extra_params(
+            set(self._get_param_names()) - set(self._signature_names())
+        )
         self._check_params()
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
@@ -226,14 +228,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
             optimizer_state=getattr(self, "_optimizer_state", None)
             if incremental
             else None,
-            learning_rate=self.learning_rate,
+            learning_rate=self._training_param("learning_rate"),
             alpha=getattr(self, "alpha", 0.0),
-            epochs=1 if incremental else self.epochs,
-            batch_size=self.batch_size,
-            shuffle=self.shuffle,
+            epochs=1 if incremental else self._training_param("epochs"),
+            batch_size=self._training_param("batch_size"),
+            shuffle=self._training_param("shuffle"),
             random_state=rng,
             validation=validation,
-            verbose=self.verbose,
+            verbose=self._training_param("verbose"),
         )
         self._store_result(result, X.shape[0], incremental)
         return self
@@ -311,7 +313,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may "
                 "contain large values and need to be preprocessed, or the "
-                f"learning_rate ({self.learning_rate}) may be too large."
+                f"learning_rate ({self._training_param('learning_rate')}) may be too "
+                "large."
             )
         self._set_weights(weights)
         self._optimizer_state = result.optimizer_state
@@ -334,15 +337,16 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
                 *result.validation_scores,
             ]
             self.history_["val_accuracy"] = list(self.validation_scores_)
-        if result.stopped and self.verbose:
+        epochs = self._training_param("epochs")
+        if result.stopped and self._training_param("verbose"):
             watched = "Validation score" if self.early_stopping else "Training loss"
             print(
                 f"{watched} did not improve more than tol={self.tol:f} for "
                 f"{self.n_iter_no_change} consecutive epochs. Stopping."
             )
-        if not incremental and not result.stopped and n_iter == self.epochs:
+        if not incremental and not result.stopped and n_iter == epochs:
             warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.epochs}) reached "
+                f"Stochastic Optimizer: Maximum iterations ({epochs}) reached "
                 "and the optimization hasn't converged yet.",
                 ConvergenceWarning,
                 stacklevel=3,
@@ -448,3 +452,13 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
 
     def _check_params(self):
         """Checks beyond ``_parameter_constraints`` (registries, shapes)."""
+
+    def _check_extra_params(self, names):
+        """Check the parameters beyond the signature (by default: routed ones)."""
+        check_routed(self, names)
+
+    def _training_param(self, name):
+        """This fit's value of a training parameter (``epochs``, ``batch_size``,
+        ``shuffle``, ``verbose``, ``learning_rate``); a subclass may override it
+        (``KerasClassifier``'s routed ``fit__epochs``)."""
+        return getattr(self, name)

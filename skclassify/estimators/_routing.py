@@ -1,7 +1,11 @@
 """Routed parameters: the one declaration of which ``prefix__name`` parameters exist.
 
 scikeras' convention, kept for compatibility: ``optimizer__momentum=0.9`` is
-passed to the Keras optimizer, ``loss__label_smoothing=0.1`` to the Keras loss.
+passed to the Keras optimizer, ``loss__label_smoothing=0.1`` to the Keras loss,
+``model__units=32`` to the model builder of :class:`~skclassify.KerasClassifier`
+and ``fit__epochs=50`` overrides a training parameter for ``fit``. Each
+estimator accepts the prefixes in its ``_routes`` (``KerasMLPClassifier``:
+``optimizer`` and ``loss``; ``KerasClassifier``: all four).
 They are ordinary scikit-learn parameters (``get_params``, ``set_params``,
 ``clone``, grid searches). The constructor stores keyword arguments without
 checking them (scikit-learn's rule: ``__init__`` never raises); ``fit`` raises a
@@ -14,6 +18,8 @@ __all__ = ["ROUTES", "check_routed", "routed_items"]
 ROUTES = {
     "optimizer": "keyword arguments of the Keras optimizer",
     "loss": "keyword arguments of the Keras loss",
+    "model": "keyword arguments of the model builder (KerasClassifier)",
+    "fit": "training parameters for fit: epochs, batch_size, shuffle, verbose",
 }
 """Prefix -> what its parameters are passed to."""
 
