@@ -14,7 +14,12 @@ import re
 import sys
 import tempfile
 
-__all__ = ["import_keras", "backend_name", "configure_threads"]
+__all__ = [
+    "import_keras",
+    "backend_name",
+    "configure_threads",
+    "preserved_python_random",
+]
 
 _configured = False
 
@@ -122,3 +127,22 @@ def configure_threads() -> None:
     with contextlib.suppress(RuntimeError):  # runtime already initialised
         tf.config.threading.set_intra_op_parallelism_threads(n_threads)
         tf.config.threading.set_inter_op_parallelism_threads(min(2, n_threads))
+
+
+@contextlib.contextmanager
+def preserved_python_random():
+    """Leave Python's global ``random`` state as it was.
+
+    Keras draws a default seed from Python's ``random`` for every initializer
+    or seed generator created without one, so merely building a user's model
+    would advance the user's random stream. The weights skclassify trains are
+    seeded from the estimator's ``random_state`` only; these draws are thrown
+    away.
+    """
+    import random
+
+    state = random.getstate()
+    try:
+        yield
+    finally:
+        random.setstate(state)

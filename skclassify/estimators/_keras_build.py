@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._compat._keras import import_keras
+from .._compat._keras import import_keras, preserved_python_random
 from ..encoding import LOSSES, OPTIMIZERS, make_optimizer
 from ..model import check_model, model_json, model_structure, output_activation
 
@@ -94,7 +94,8 @@ def call_builder(builder, own, meta, compile_kwargs, params):
             f"{missing}: pass each as a parameter of KerasClassifier, bare "
             f"({missing[0]}=...) or routed (model__{missing[0]}=...)."
         )
-    return builder(**kwargs)
+    with preserved_python_random():
+        return builder(**kwargs)
 
 
 def loss_record(loss, routed=()):

@@ -63,11 +63,12 @@ class KerasModelSpec:
         Custom layers and functions must be registered with
         ``keras.saving.register_keras_serializable``.
         """
-        from .._compat._keras import import_keras
+        from .._compat._keras import import_keras, preserved_python_random
 
         keras = import_keras()
         try:
-            return keras.models.model_from_json(self.model_json)
+            with preserved_python_random():
+                return keras.models.model_from_json(self.model_json)
         except Exception as exc:
             raise ValueError(
                 "The model cannot be rebuilt from its configuration "
