@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from .._compat._sklearn import (
     Interval,
+    Options,
     StrOptions,
     check_partial_fit_first_call,
     check_sample_weight,
@@ -49,7 +50,10 @@ TRAINING_CONSTRAINTS = {
     "shuffle": ["boolean"],
     "early_stopping": ["boolean"],
     "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "n_iter_no_change": [
+        Interval(Integral, 1, None, closed="left"),
+        Options(Real, {np.inf}),
+    ],
     "tol": [Interval(Real, 0, None, closed="left")],
     "class_weight": [dict, StrOptions({"balanced"}), None],
     "dtype": [StrOptions({"float32", "float64"})],
@@ -205,6 +209,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         if first_pass:
             self._set_weights(self._initial_weights(spec, rng))
             self._initialize_counters()
+        elif not hasattr(self, "t_"):  # weights set by hand: continue from them
+            self._initialize_counters()
         validation = None
         if self.early_stopping:
             X, Y, W, validation = self._split_validation(X, Y, W, rng)
@@ -265,10 +271,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         return W
 
     def _split_validation(self, X, Y, W, rng):
-        stratify = None
-        if Y.ndim == 1:
-            counts = np.bincount(Y)
-            stratify = Y if counts[counts > 0].min() >= 2 else None
+        # as MLPClassifier: stratified for binary targets, random otherwise
+        stratify = Y if Y.ndim == 1 and len(self.classes_) == 2 else None
         try:
             X, X_val, Y, Y_val, W, W_val = train_test_split(
                 X,
