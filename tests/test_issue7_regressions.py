@@ -45,7 +45,12 @@ def _initial_weights(layer_units, seed=0):
 
 
 def _sgd_pair(*, batch_size, alpha=1e-4, max_iter=200, **params):
-    """Ours and MLPClassifier with the same full-batch, momentum-free SGD."""
+    """Ours and MLPClassifier with the same full-batch, momentum-free SGD.
+
+    The learning rate 0.125 is exact in float32: Keras keeps an optimizer's
+    learning rate in a float32 variable even in a float64 model, and 0.1 would
+    put the two models 1e-8 apart after one step.
+    """
     common = dict(
         hidden_layer_sizes=(5,),
         activation="tanh",
@@ -58,13 +63,17 @@ def _sgd_pair(*, batch_size, alpha=1e-4, max_iter=200, **params):
     ours = KerasMLPClassifier(
         optimizer="sgd",
         optimizer__momentum=0.0,
-        learning_rate=0.1,
+        learning_rate=0.125,
         epochs=max_iter,
         dtype="float64",
         **common,
     )
     theirs = MLPClassifier(
-        solver="sgd", momentum=0.0, learning_rate_init=0.1, max_iter=max_iter, **common
+        solver="sgd",
+        momentum=0.0,
+        learning_rate_init=0.125,
+        max_iter=max_iter,
+        **common,
     )
     return ours, theirs
 

@@ -28,6 +28,7 @@ import os
 import re
 import warnings
 from functools import partial
+from numbers import Integral
 
 import numpy as np
 import pytest
@@ -117,6 +118,8 @@ def _map_params(sk_params, solver):
             # lbfgs goes through as given: our estimator rejects it (DIVERGENCES)
             ours["optimizer"] = value
         elif name in _ROUTED.get(solver, {}):
+            if isinstance(value, Integral) and not isinstance(value, bool):
+                value = float(value)  # Keras optimizers take floats (momentum=0)
             ours[f"optimizer__{_ROUTED[solver][name]}"] = value
         elif name == "learning_rate":
             if value != "constant":
