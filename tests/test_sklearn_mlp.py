@@ -322,6 +322,7 @@ def _objective(theta, shapes, X, Y, activation, alpha):
     return loss + 0.5 * alpha * penalty / X.shape[0]
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 def test_gradient():
     # Test gradient.
 
@@ -384,6 +385,7 @@ def test_gradient():
             assert_almost_equal(numgrad, grad)
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 @pytest.mark.parametrize("solver", ["lbfgs", "adam"])
 @pytest.mark.parametrize("X,y", classification_datasets)
 def test_lbfgs_classification(X, y, solver):
@@ -775,6 +777,7 @@ def test_warm_start_full_iteration():
         assert max_iter == clf.n_iter_
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 def test_n_iter_no_change():
     # test n_iter_no_change using binary data set
     # the classifying fitting process is not prone to loss curve fluctuations
