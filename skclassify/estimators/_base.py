@@ -187,7 +187,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         else:
             self._check_classes(y)
         X = X.toarray() if sp.issparse(X) else X
-        X = X.astype(self.dtype, copy=False)
+        X = np.asarray(X, dtype=self.dtype)  # at most one copy
         W = self._sample_weight(X, y, sample_weight)
         Y = self._target_encoder.codes(y)
         if Y.ndim == 2:  # multilabel indicator rows
@@ -195,7 +195,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         keep = W > 0  # rows of weight zero are left out, as if removed
         if not keep.all():
             X, Y, W = X[keep], Y[keep], W[keep]
-        if not incremental and len(np.unique(Y, axis=0)) < 2:
+        if not incremental and not (Y != Y[:1]).any():  # O(n), no sort
             raise ValueError(
                 f"The training data hold 1 class (samples of zero weight left out); "
                 f"{type(self).__name__} needs samples of at least 2 classes."
