@@ -6,6 +6,7 @@ If scikit-learn moves one of them, this module is the one to change.
 from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
+    Options,
     StrOptions,
     validate_parameter_constraints,
 )
@@ -15,6 +16,7 @@ from sklearn.utils.validation import _check_sample_weight
 __all__ = [
     "Interval",
     "InvalidParameterError",
+    "Options",
     "StrOptions",
     "check_partial_fit_first_call",
     "check_sample_weight",

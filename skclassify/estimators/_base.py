@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 
 from .._compat._sklearn import (
     Interval,
+    Options,
     StrOptions,
     check_partial_fit_first_call,
     check_sample_weight,
@@ -49,7 +50,10 @@ TRAINING_CONSTRAINTS = {
     "shuffle": ["boolean"],
     "early_stopping": ["boolean"],
     "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "n_iter_no_change": [
+        Interval(Integral, 1, None, closed="left"),
+        Options(Real, {np.inf}),
+    ],
     "tol": [Interval(Real, 0, None, closed="left")],
     "class_weight": [dict, StrOptions({"balanced"}), None],
     "dtype": [StrOptions({"float32", "float64"})],
@@ -189,7 +193,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         else:
             self._check_classes(y)
         X = X.toarray() if sp.issparse(X) else X
-        X = X.astype(self.dtype, copy=False)
+        X = np.asarray(X, dtype=self.dtype)  # at most one copy
         W = self._sample_weight(X, y, sample_weight)
         Y = self._target_encoder.codes(y)
         if Y.ndim == 2:  # multilabel indicator rows
@@ -197,7 +201,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         keep = W > 0  # rows of weight zero are left out, as if removed
         if not keep.all():
             X, Y, W = X[keep], Y[keep], W[keep]
-        if not incremental and len(np.unique(Y, axis=0)) < 2:
+        if not incremental and not (Y != Y[:1]).any():  # O(n), no sort
             raise ValueError(
                 f"The training data hold 1 class (samples of zero weight left out); "
                 f"{type(self).__name__} needs samples of at least 2 classes."
@@ -206,6 +210,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         spec = self._network(X.shape[1])
         if first_pass:
             self._set_weights(self._initial_weights(spec, rng))
+            self._initialize_counters()
+        elif not hasattr(self, "t_"):  # weights set by hand: continue from them
             self._initialize_counters()
         validation = None
         if self.early_stopping:
@@ -267,10 +273,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         return W
 
     def _split_validation(self, X, Y, W, rng):
-        stratify = None
-        if Y.ndim == 1:
-            counts = np.bincount(Y)
-            stratify = Y if counts[counts > 0].min() >= 2 else None
+        # as MLPClassifier: stratified for binary targets, random otherwise
+        stratify = Y if Y.ndim == 1 and len(self.classes_) == 2 else None
         try:
             X, X_val, Y, Y_val, W, W_val = train_test_split(
                 X,
