@@ -206,6 +206,7 @@ def test_fit_routes_override_training_parameters(multiclass_data):
         KerasClassifier(dense_net, fit__epochs=0, **FAST).fit(X, y)
 
 
+@pytest.mark.slow  # two fresh worker processes import TensorFlow and compile
 def test_routed_parameters_in_grid_search_with_two_jobs(multiclass_data):
     X, y = multiclass_data
     # one architecture (one compile per worker): the routes, not the nets, matter

@@ -12,6 +12,7 @@ from ..model import KerasModelSpec, init_keras_weights
 from ..training import get_trainer
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
 from ._keras_build import (
+    builder_meta,
     builder_parameters,
     built_model_info,
     describe_model,
@@ -76,8 +77,8 @@ class KerasClassifier(BaseKerasClassifier):
 class_weight, dtype, random_state, verbose, warm_start
         As in :class:`~skclassify.KerasMLPClassifier`: training stops when the
         training loss has not improved by ``tol`` for more than
-        ``n_iter_no_change`` epochs (pass ``n_iter_no_change=epochs`` for a
-        fixed number of epochs); ``dtype`` is the precision of the whole model,
+        ``n_iter_no_change`` epochs (pass ``n_iter_no_change=np.inf`` to run every
+        epoch, as Keras' ``fit`` does); ``dtype`` is the precision of the whole model,
         whatever its layers say.
     **params
         Parameters of the builder, bare (``units=32``, allowed when the builder
@@ -271,29 +272,11 @@ feature_names_in_
         # The model is built here: the target's encoding follows its loss.
         keras = import_keras()
         multilabel = y.ndim == 2
-        if multilabel:
-            labels = np.arange(y.shape[1])
-        else:
-            labels = np.unique(y if classes is None else np.asarray(classes))
         n_features = self.n_features_in_
-        target_type = (
-            "multilabel-indicator"
-            if multilabel
-            else ("binary" if len(labels) <= 2 else "multiclass")
+        meta = builder_meta(
+            y, classes, n_features, self.dtype, getattr(self, "feature_names_in_", None)
         )
-        meta = {
-            "n_features_in_": n_features,
-            "X_shape_": (len(y), n_features),
-            "X_dtype_": np.dtype(self.dtype),
-            "y_dtype_": y.dtype,
-            "classes_": labels,
-            "n_classes_": len(labels),
-            "target_type_": target_type,
-            "n_outputs_": 1 if y.ndim == 1 else y.shape[1],
-            "n_outputs_expected_": 1,
-        }
-        if hasattr(self, "feature_names_in_"):
-            meta["feature_names_in_"] = self.feature_names_in_
+        labels, target_type = meta["classes_"], meta["target_type_"]
         routed_optimizer = routed_items(self, "optimizer")
         routed_loss = routed_items(self, "loss")
         optimizer = make_keras_optimizer(self.optimizer, routed_optimizer)

@@ -23,6 +23,7 @@ from ..model import check_model, model_json, model_structure, output_activation
 
 __all__ = [
     "ModelInfo",
+    "builder_meta",
     "builder_parameters",
     "built_model_info",
     "call_builder",
@@ -60,6 +61,34 @@ def builder_parameters(builder):
         p.kind == inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()
     )
     return names, takes_kwargs
+
+
+def builder_meta(y, classes, n_features, dtype, feature_names=None):
+    """scikeras' ``meta`` dict for a builder, from the validated target.
+
+    ``n_outputs_expected_`` is 1, the number of output tensors, as in scikeras;
+    the number of output units follows from ``target_type_`` and ``n_classes_``.
+    """
+    if y.ndim == 2:
+        labels = np.arange(y.shape[1])
+        target_type = "multilabel-indicator"
+    else:
+        labels = np.unique(y if classes is None else np.asarray(classes))
+        target_type = "binary" if len(labels) <= 2 else "multiclass"
+    meta = {
+        "n_features_in_": n_features,
+        "X_shape_": (len(y), n_features),
+        "X_dtype_": np.dtype(dtype),
+        "y_dtype_": y.dtype,
+        "classes_": labels,
+        "n_classes_": len(labels),
+        "target_type_": target_type,
+        "n_outputs_": 1 if y.ndim == 1 else y.shape[1],
+        "n_outputs_expected_": 1,
+    }
+    if feature_names is not None:
+        meta["feature_names_in_"] = feature_names
+    return meta
 
 
 def call_builder(builder, own, meta, compile_kwargs, params):
