@@ -412,6 +412,7 @@ def main(argv=None):
         else here.parent / "docs" / "benchmarks"
     )
     start = time.perf_counter()
+    load_before = os.getloadavg()[0]
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)
@@ -446,7 +447,20 @@ def main(argv=None):
         sections=sections,
         seed=args.seed,
         runtime=runtime,
-        extra_header={"Size": "quick" if args.quick else "full", "Device": _device()},
+        extra_header={
+            "Size": "quick" if args.quick else "full",
+            "Device": _device(),
+            # timings are only comparable on a quiet machine: say how quiet
+            "Load average (1 min) at start / end": (
+                f"{load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+                f"{os.cpu_count()} cores"
+            ),
+            "Thread settings": (
+                f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
+                f"OPENBLAS_NUM_THREADS="
+                f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+            ),
+        },
     )
     say(f"wrote {path}")
     return path

@@ -140,7 +140,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a multilabel indicator matrix.
         classes : array-like of shape (n_classes,), default=None
-            All classes; required on the first call (unless ``y`` is multilabel).
+            All classes (for a multilabel ``y``: ``range(n_labels)``); required
+            on the first call, as in scikit-learn.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each sample.
 
@@ -353,7 +354,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
                 f"Stochastic Optimizer: Maximum iterations ({epochs}) reached "
                 "and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,  # the user's call of fit
             )
 
     # -- prediction ----------------------------------------------------------------
