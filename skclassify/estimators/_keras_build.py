@@ -133,10 +133,10 @@ def loss_record(loss, routed=()):
     Accepts what ``Model.compile`` accepts: a name (``"categorical_crossentropy"``,
     ``"kld"``, ``"CategoricalCrossentropy"``), a loss function, a
     ``keras.losses.Loss`` class or instance. Routed ``loss__`` arguments
-    override the instance's.
+    override the instance's. (scikeras' ``loss_name`` does this for names and
+    functions, but importing scikeras patches Keras' classes, and it names
+    ``KLDivergence`` "k_l_divergence"; Keras' own ``losses.get`` is used.)
     """
-    from scikeras.utils import loss_name
-
     keras = import_keras()
     if isinstance(loss, (list, tuple, dict)):
         raise ValueError(
@@ -145,6 +145,11 @@ def loss_record(loss, routed=()):
         )
     if isinstance(loss, type) and issubclass(loss, keras.losses.Loss):
         loss = loss()
+    if isinstance(loss, str):
+        try:
+            loss = keras.losses.get(loss)
+        except ValueError:
+            pass  # reported below
     kwargs = {}
     if isinstance(loss, keras.losses.Loss) and type(loss) is not keras.losses.Loss:
         # scikeras' loss_name turns the class name to snake case, which is wrong
@@ -153,14 +158,18 @@ def loss_record(loss, routed=()):
         name = by_class.get(type(loss).__name__)
         config = loss.get_config()
         if name is None and "fn" in config:  # a LossFunctionWrapper
-            name = loss_name(loss.fn)
-        kwargs = {k: v for k, v in config.items() if k not in _DROPPED_LOSS_KEYS}
-        kwargs.pop("fn", None)
+            name = getattr(loss.fn, "__name__", None)
+        try:  # only what differs from the defaults: one key per loss
+            defaults = type(loss)().get_config()
+        except TypeError:
+            defaults = {}
+        kwargs = {
+            k: v
+            for k, v in config.items()
+            if k not in _DROPPED_LOSS_KEYS and k != "fn" and defaults.get(k, k) != v
+        }
     else:
-        try:
-            name = loss_name(loss)
-        except (TypeError, ValueError):
-            name = None
+        name = getattr(loss, "__name__", None)
     if name not in LOSSES:
         raise ValueError(
             f"Unsupported loss {loss!r}: KerasClassifier supports the losses "
