@@ -524,7 +524,8 @@ def _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size):
             "before it). Warm fits reuse the compiled training loop: "
             f"{ours_warm:.2f}x sklearn's time. The cold first fit traces the loop "
             f"and has XLA compile it: {ours_cold:.2f}x; with the persistent XLA "
-            "cache (on by default, see skclassify._compat._keras.xla_cache_dir) "
+            "cache (opt-in, SKCLASSIFY_XLA_CACHE=DIR; see "
+            "skclassify._compat._keras.xla_cache_dir for why it is off by default) "
             f"that an earlier process filled, {ours_cached:.2f}x.",
             sum_table,
         ],

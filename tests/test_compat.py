@@ -37,15 +37,14 @@ def test_threads_follow_the_worker_budget():
     assert _run(code, OMP_NUM_THREADS="1").stdout.strip() == "1"
 
 
-def test_xla_cache_on_by_default_in_the_user_cache(tmp_path, monkeypatch):
+def test_xla_cache_is_opt_in(tmp_path, monkeypatch):
     from skclassify._compat._keras import xla_cache_dir
 
     monkeypatch.delenv("SKCLASSIFY_XLA_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert xla_cache_dir() == str(tmp_path / "skclassify" / "xla")
-    assert (tmp_path / "skclassify" / "xla").is_dir()
+    assert xla_cache_dir() is None
     monkeypatch.setenv("SKCLASSIFY_XLA_CACHE", str(tmp_path / "mine"))
     assert xla_cache_dir() == str(tmp_path / "mine")
+    assert (tmp_path / "mine").is_dir()
     for off in ("off", "0", "false", ""):
         monkeypatch.setenv("SKCLASSIFY_XLA_CACHE", off)
         assert xla_cache_dir() is None

@@ -22,7 +22,7 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._compat._sklearn import (
     Interval,
@@ -33,7 +33,8 @@ from .._compat._sklearn import (
 )
 from ..encoding import OPTIMIZERS
 from ..training import StoppingRule, train_network
-from ._routing import check_routed
+from ._outputs import ClassifierOutputsMixin
+from ._routing import RoutedParamsMixin, check_routed
 
 __all__ = ["BaseKerasClassifier"]
 
@@ -63,7 +64,9 @@ TRAINING_CONSTRAINTS = {
 }
 
 
-class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
+class BaseKerasClassifier(
+    ClassifierOutputsMixin, RoutedParamsMixin, ClassifierMixin, BaseEstimator
+):
     """Base of skclassify's classifiers: parameters, lifecycle, prediction.
 
     Not for direct use. Subclasses declare their parameters and implement
@@ -73,42 +76,6 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
 
     #: prefixes of routed parameters this estimator accepts (see _routing)
     _routes = ("optimizer", "loss")
-
-    # -- parameters ---------------------------------------------------------------
-    def _store_routed(self, routed):
-        for key, value in routed.items():
-            setattr(self, key, value)
-
-    def _get_param_names(self):
-        # The signature's parameters plus the keyword arguments that were given
-        # (routed ones; ``fit`` rejects any other).
-        names = set(type(self)._signature_names())
-        names.update(
-            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
-        )
-        return sorted(names)
-
-    @classmethod
-    def _signature_names(cls):
-        return BaseEstimator._get_param_names.__func__(cls)
-
-    def set_params(self, **params):
-        """Set parameters, routed ones (``optimizer__momentum``) included.
-
-        Parameters
-        ----------
-        **params : dict
-            Estimator parameters.
-
-        Returns
-        -------
-        self : estimator instance
-            The estimator.
-        """
-        prefixes = tuple(p + "__" for p in self._routes)
-        routed = {k: params.pop(k) for k in list(params) if k.startswith(prefixes)}
-        self._store_routed(routed)
-        return super().set_params(**params)
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -356,93 +323,6 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=4,  # the user's call of fit
             )
-
-    # -- prediction ----------------------------------------------------------------
-    def _outputs(self, X):
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=(np.float64, np.float32),
-        )
-        return self._forward(X)
-
-    def predict_proba(self, X):
-        """Class probabilities for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Probabilities in [0, 1]; each row sums to 1 (for multilabel
-            targets, each column is the probability of its label).
-        """
-        outputs = self._outputs(X)
-        return self._target_encoder.inverse_transform(outputs, return_proba=True)
-
-    def predict_log_proba(self, X):
-        """Logarithm of the class probabilities for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            ``log(predict_proba(X))`` (``-inf`` where a probability is 0).
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def predict(self, X):
-        """Predicted class labels for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,) or (n_samples, n_labels)
-            Labels of the same kind as the ``y`` given to ``fit`` (an indicator
-            matrix for multilabel targets).
-        """
-        outputs = self._outputs(X)
-        return self._target_encoder.inverse_transform(outputs)
-
-    def decision_function(self, X):
-        """Confidence scores: log-odds (two classes, labels) or log-probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Positive values (two classes) or the largest column (more classes)
-            mark the predicted class.
-        """
-        proba = self.predict_proba(X)
-        tiny = np.finfo(np.float64).tiny
-        if self._target_encoder.multilabel_:
-            return np.log(np.clip(proba, tiny, None)) - np.log(
-                np.clip(1 - proba, tiny, None)
-            )
-        log_proba = np.log(np.clip(proba, tiny, None))
-        if len(self.classes_) == 2:
-            return log_proba[:, 1] - log_proba[:, 0]
-        return log_proba
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,7 +13,9 @@ checking them (scikit-learn's rule: ``__init__`` never raises); ``fit`` raises a
 ``_routes``.
 """
 
-__all__ = ["ROUTES", "check_routed", "routed_items"]
+from sklearn.base import BaseEstimator
+
+__all__ = ["ROUTES", "RoutedParamsMixin", "check_routed", "routed_items"]
 
 ROUTES = {
     "optimizer": "keyword arguments of the Keras optimizer",
@@ -56,3 +58,45 @@ def routed_items(estimator, prefix):
             if key.startswith(start)
         )
     )
+
+
+class RoutedParamsMixin:
+    """``get_params``/``set_params`` that know the routed parameters.
+
+    The estimator's class attribute ``_routes`` lists its prefixes.
+    """
+
+    def _store_routed(self, routed):
+        for key, value in routed.items():
+            setattr(self, key, value)
+
+    def _get_param_names(self):
+        # The signature's parameters plus the keyword arguments that were given
+        # (routed ones; ``fit`` rejects any other).
+        names = set(type(self)._signature_names())
+        names.update(
+            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
+        )
+        return sorted(names)
+
+    @classmethod
+    def _signature_names(cls):
+        return BaseEstimator._get_param_names.__func__(cls)
+
+    def set_params(self, **params):
+        """Set parameters, routed ones (``optimizer__momentum``) included.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : estimator instance
+            The estimator.
+        """
+        prefixes = tuple(p + "__" for p in self._routes)
+        routed = {k: params.pop(k) for k in list(params) if k.startswith(prefixes)}
+        self._store_routed(routed)
+        return super().set_params(**params)
