@@ -1,0 +1,206 @@
+"""What each model will cost: a timed probe before the run, and a progress bar
+whose estimate weighs every finished cell by its model's cost."""
+
+import contextlib
+import json
+import math
+import threading
+import time
+import warnings
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+__all__ = ["PROBE_ROWS", "WeightedProgress", "format_seconds", "probe_costs"]
+
+#: Rows of the timed probe (fewer if the data is smaller).
+PROBE_ROWS = 1000
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds:.2f} s"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _time_cell(estimator, X_train, y_train, X_test) -> tuple[float, float, object]:
+    from sklearn.base import clone
+
+    estimator = clone(estimator)
+    start = time.perf_counter()
+    estimator.fit(X_train, y_train)
+    fit = time.perf_counter() - start
+    start = time.perf_counter()
+    estimator.predict(X_test)
+    return fit, time.perf_counter() - start, estimator
+
+
+def _net_steps(model, n_rows: int) -> int:
+    """Gradient steps of a fit of the net on ``n_rows`` (at most)."""
+    params = model.get_params()
+    batch = params.get("batch_size") or n_rows
+    epochs = getattr(model, "n_iter_", None) or params["epochs"]
+    return int(epochs) * math.ceil(n_rows / min(batch, n_rows))
+
+
+def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
+    """Estimated seconds of one cell of every contender, from a timed probe.
+
+    Each model is fitted once on ``PROBE_ROWS`` stratified rows and predicts
+    as many; the times are scaled to a fold of ``n_train`` training and
+    ``n_test`` test rows by the model's ``cost_exponent``. The net is timed
+    per gradient step (a second, warm fit, so that compiling its training
+    loop is not counted as work), and scaled to the steps it will make. A
+    tuned contender costs its grid: candidates x inner folds, plus a refit.
+
+    Returns
+    -------
+    costs : dict of str to float
+        Seconds per cell, by contender name.
+    """
+    from sklearn.model_selection import train_test_split
+
+    from skclassify.tabular import MODELS
+    from skclassify.tabular._models import INNER_CV
+
+    m = min(PROBE_ROWS, n_train)
+    if len(y) > m:
+        X_probe, _, y_probe, _ = train_test_split(
+            X, y, train_size=m, stratify=y, random_state=seed
+        )
+    else:
+        X_probe, y_probe = X, y
+    base_costs: dict[str, float] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence on a small probe
+        for name, contender in contenders.items():
+            if contender.tuned:
+                continue
+            exponent = MODELS[contender.key].cost_exponent
+            fit, predict, fitted = _time_cell(
+                contender.estimator, X_probe, y_probe, X_probe
+            )
+            if contender.key == "mlp":
+                fit, predict, fitted = _time_cell(
+                    contender.estimator, X_probe, y_probe, X_probe
+                )
+                model = fitted[-1]
+                per_step = fit / max(1, _net_steps(model, len(y_probe)))
+                unfitted = contender.estimator[-1]
+                fit_cost = per_step * _net_steps(unfitted, n_train)
+            else:
+                fit_cost = fit * (n_train / len(y_probe)) ** exponent
+            predict_cost = (
+                predict
+                * (n_test / len(y_probe))
+                * (n_train / len(y_probe)) ** (exponent - 1)
+            )
+            base_costs[name] = fit_cost + predict_cost
+
+    costs = {}
+    for name, contender in contenders.items():
+        base = base_costs[contender.key]
+        if contender.tuned:
+            exponent = MODELS[contender.key].cost_exponent
+            inner = (1 - 1 / INNER_CV) ** exponent
+            costs[name] = base * (contender.n_candidates * INNER_CV * inner + 1)
+        else:
+            costs[name] = base
+    return costs
+
+
+class WeightedProgress:
+    """A tqdm bar over the cells, each weighted by its model's estimated cost.
+
+    It follows the results file (the cells that ``compare_models`` appends)
+    from a background thread, so that its remaining-time estimate is right
+    even when cheap and costly models finish at different times.
+    """
+
+    def __init__(
+        self,
+        results: Path,
+        weights: Mapping[str, float],
+        cells: Mapping[str, int],
+        tags: Mapping,
+        *,
+        disable: bool = False,
+    ) -> None:
+        self.results = Path(results)
+        self.weights = dict(weights)
+        self.cells = dict(cells)
+        self.tags = json.loads(json.dumps(dict(tags), default=str))
+        self.disable = disable
+        self.done = 0
+
+    def _matching_rows(self, offset: int) -> tuple[list[dict], int]:
+        try:
+            with self.results.open("rb") as f:
+                f.seek(offset)
+                data = f.read()
+        except FileNotFoundError:
+            return [], offset
+        end = data.rfind(b"\n") + 1
+        rows = []
+        for line in data[:end].splitlines():
+            with contextlib.suppress(ValueError):
+                row = json.loads(line)
+                if all(row.get(k) == v for k, v in self.tags.items()):
+                    rows.append(row)
+        return rows, offset + end
+
+    def _count(self, rows, seen: set) -> list[dict]:
+        """The rows of cells not seen before (counted in ``done``)."""
+        new = []
+        for row in rows:
+            key = json.dumps([row.get("model"), row.get("seed"), row.get("fold")])
+            if key not in seen:
+                seen.add(key)
+                new.append(row)
+        self.done += len(new)
+        return new
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator["WeightedProgress"]:
+        from tqdm.auto import tqdm
+
+        total_cells = sum(self.cells.values())
+        total = sum(self.weights[name] * n for name, n in self.cells.items())
+        stop = threading.Event()
+        seen: set[str] = set()
+        # Cells of an earlier run (--resume) count as done from the start.
+        rows, start = self._matching_rows(0)
+        rows = self._count(rows, seen)
+        bar = tqdm(
+            total=max(total, 1e-9),
+            initial=sum(self.weights.get(row.get("model"), 0.0) for row in rows),
+            disable=self.disable,
+            desc="compare",
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} "
+            "[{elapsed}<{remaining}]",
+        )
+        bar.set_postfix_str(f"{self.done}/{total_cells} cells")
+
+        def follow() -> None:
+            offset = start
+            while True:
+                rows, offset = self._matching_rows(offset)
+                for row in self._count(rows, seen):
+                    bar.update(self.weights.get(row.get("model"), 0.0))
+                    bar.set_postfix_str(
+                        f"{self.done}/{total_cells} cells, last: {row.get('model')}"
+                    )
+                if stop.wait(0.5):
+                    return
+
+        thread = threading.Thread(target=follow, name="progress", daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join(2)
+            bar.close()
