@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import benchmark_parser, parallel_backend, run_header
 from sklearn.utils import check_random_state
 
 from skclassify import KerasMLPClassifier
@@ -31,16 +32,13 @@ from skclassify.activations import ACTIVATIONS
 from skclassify.datasets import make_sum_threshold
 from skclassify.encoding import LOSSES, OPTIMIZERS
 from skclassify.evaluation import (
-    benchmark_parser,
     compare_models,
-    join_names,
-    parallel_backend,
     plot_heatmap,
-    run_header,
     set_random_state,
     summarize,
     write_report,
 )
+from skclassify.reporting import join_names
 
 NAME = "objectives"
 SCRIPT = f"benchmarks/{NAME}.py"
@@ -257,7 +255,7 @@ def make_report(args, summary, results, majority, size, command, runtime):
         title='"Sum > 2.5": every loss x activation x optimizer',
         sections=sections,
         command=command,
-        seed=args.seed,
+        seeds=[args.seed],
         runtime=runtime,
         extra_header=run_header(args, summary),
     )
@@ -282,12 +280,13 @@ def main(argv=None):
             X,
             y,
             cv=size["cv"],
+            seeds=[args.seed],
             random_state=args.seed,
             n_jobs=args.n_jobs,
             results_path=Path(args.results_dir) / f"{NAME}.jsonl",
             resume=args.resume,
             progress=not args.quiet,
-            tags={"n_samples": N_SAMPLES, "epochs": size["epochs"], "seed": args.seed},
+            tags={"n_samples": N_SAMPLES, "epochs": size["epochs"]},
         )
     for i, factor in enumerate(FACTORS):
         results[factor] = results["model"].map(lambda name, i=i: configs[name][i])

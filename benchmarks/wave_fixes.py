@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import benchmark_parser, parallel_backend, run_header
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -32,10 +33,7 @@ from skclassify import KerasMLPClassifier
 from skclassify.datasets import make_waves
 from skclassify.evaluation import (
     ResultsStore,
-    benchmark_parser,
     compare_models,
-    parallel_backend,
-    run_header,
     set_random_state,
     summarize,
     write_report,
@@ -309,7 +307,7 @@ def make_report(args, summary, curves, names, size, command, runtime):
         title=f"Wave task, {k} classes: the answer's fixes one at a time",
         sections=sections,
         command=command,
-        seed=args.seed,
+        seeds=[args.seed],
         runtime=runtime,
         extra_header=run_header(args, summary),
     )
@@ -326,7 +324,6 @@ def main(argv=None):
         "n_classes": k,
         "n_features": size["n_features"],
         "epochs": size["epochs"],
-        "seed": args.seed,
     }
     start = time.perf_counter()
 
@@ -344,6 +341,7 @@ def main(argv=None):
             X,
             y,
             cv=size["cv"],
+            seeds=[args.seed],
             random_state=args.seed,
             n_jobs=args.n_jobs,
             results_path=results_dir / f"{NAME}.jsonl",

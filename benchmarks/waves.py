@@ -31,6 +31,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+from _common import benchmark_parser, parallel_backend, run_header
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -40,16 +41,13 @@ from sklearn.svm import SVC
 from skclassify import KerasMLPClassifier
 from skclassify.datasets import make_waves
 from skclassify.evaluation import (
-    benchmark_parser,
     compare_models,
-    join_names,
-    parallel_backend,
     plot_metric,
-    run_header,
     set_random_state,
     summarize,
     write_report,
 )
+from skclassify.reporting import join_names
 
 NAME = "waves"
 SCRIPT = f"benchmarks/{NAME}.py"
@@ -333,7 +331,7 @@ def make_report(args, summary, model_names, size, command, runtime):
         title="Wave task: accuracy against the number of classes",
         sections=sections,
         command=command,
-        seed=args.seed,
+        seeds=[args.seed],
         runtime=runtime,
         extra_header=run_header(args, summary),
     )
@@ -369,6 +367,7 @@ def main(argv=None):
                     X,
                     y,
                     cv=size["cv"],
+                    seeds=[args.seed],
                     random_state=args.seed,
                     n_jobs=args.n_jobs,
                     results_path=results_path,
@@ -378,7 +377,6 @@ def main(argv=None):
                         "n_classes": k,
                         "n_features": size["n_features"],
                         "epochs": epochs,
-                        "seed": args.seed,
                     },
                 )
             )

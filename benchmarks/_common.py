@@ -1,54 +1,15 @@
-"""Plumbing shared by the benchmark scripts: options, seeding, parallel backend."""
+"""Shared plumbing of the benchmark scripts: options, parallel backend, header.
+
+Not part of the installed package: the experiments live in ``benchmarks/``,
+the reusable machinery they call in :mod:`skclassify.evaluation` and
+:mod:`skclassify.reporting`.
+"""
 
 import argparse
 import contextlib
 from pathlib import Path
 
-from skclassify.evaluation._parallel import dask_backend
-
-__all__ = [
-    "benchmark_parser",
-    "join_names",
-    "parallel_backend",
-    "run_header",
-    "set_random_state",
-]
-
-
-def set_random_state(models: dict, seed: int) -> dict:
-    """Push ``seed`` into every ``*random_state`` parameter (as bench_mnist).
-
-    Parameters
-    ----------
-    models : dict of str to estimator
-        Estimators (pipelines included), changed in place.
-    seed : int
-        The seed.
-
-    Returns
-    -------
-    dict
-        ``models``.
-
-    Examples
-    --------
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.preprocessing import StandardScaler
-    >>> from sklearn.svm import SVC
-    >>> from skclassify.evaluation import set_random_state
-    >>> models = set_random_state({"svc": make_pipeline(StandardScaler(), SVC())}, 7)
-    >>> models["svc"].get_params()["svc__random_state"]
-    7
-    """
-    for estimator in models.values():
-        estimator.set_params(
-            **{
-                param: seed
-                for param in estimator.get_params()
-                if param.endswith("random_state")
-            }
-        )
-    return models
+from skclassify.evaluation import dask_backend
 
 
 def benchmark_parser(description: str, benchmarks_dir: Path) -> argparse.ArgumentParser:
@@ -138,21 +99,6 @@ def parallel_backend(scheduler: str | None, n_jobs: int | None):
     return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
 
 
-def join_names(names, limit: int | None = 3) -> str:
-    """``"a, b and c"``; beyond ``limit`` names, ``"a, b and 4 others"``.
-
-    Examples
-    --------
-    >>> from skclassify.evaluation import join_names
-    >>> join_names(["svc", "lr", "mlp", "knn"])
-    'svc, lr and 2 others'
-    """
-    names = list(names)
-    if limit is not None and len(names) > limit:
-        return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def run_header(args: argparse.Namespace, summary) -> dict:
     """Header fields of a benchmark report: size, resumption, summed fit time.
 
@@ -161,14 +107,14 @@ def run_header(args: argparse.Namespace, summary) -> dict:
     args : argparse.Namespace
         Options parsed by :func:`benchmark_parser` (``quick``, ``resume``).
     summary : pandas.DataFrame
-        A :func:`summarize` table (``fit_time_mean`` and ``n_folds``).
+        A :func:`summarize` table (``fit_time_mean`` and ``n_runs``).
 
     Returns
     -------
     dict
         For ``write_report(extra_header=...)``.
     """
-    fit_minutes = (summary["fit_time_mean"] * summary["n_folds"]).sum() / 60
+    fit_minutes = (summary["fit_time_mean"] * summary["n_runs"]).sum() / 60
     return {
         "Size": "quick" if args.quick else "full",
         "Resumed": "yes" if args.resume else "no",

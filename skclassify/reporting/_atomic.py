@@ -56,7 +56,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from skclassify.evaluation import atomic_path
+    >>> from skclassify.reporting import atomic_path
     >>> target = Path(tempfile.mkdtemp()) / "out.txt"
     >>> with atomic_path(target) as tmp:
     ...     _ = tmp.write_text("done")
@@ -81,7 +81,7 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from skclassify.evaluation import atomic_write_text
+    >>> from skclassify.reporting import atomic_write_text
     >>> target = atomic_write_text(Path(tempfile.mkdtemp()) / "a.md", "# A\\n")
     >>> target.read_text()
     '# A\\n'
@@ -123,7 +123,7 @@ def save_figure(
     >>> import tempfile
     >>> from pathlib import Path
     >>> from matplotlib.figure import Figure
-    >>> from skclassify.evaluation import save_figure
+    >>> from skclassify.reporting import save_figure
     >>> fig = Figure()
     >>> _ = fig.subplots().plot([0, 1], [1, 0])
     >>> png = save_figure(fig, Path(tempfile.mkdtemp()) / "line.png")
