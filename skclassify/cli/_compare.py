@@ -121,11 +121,15 @@ def compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
 
+    start_import = time.perf_counter()
+    if "mlp" in args.models:  # TensorFlow: every worker process imports it
+        import skclassify.estimators  # noqa: F401
+    import_time = time.perf_counter() - start_import
     X, y, n_read, treatments, contenders, n_train = _prepare(args)
     seeds = _seeds(args)
-    n_cells = {name: len(seeds) * args.cv for name in contenders}
-    total_cells = sum(n_cells.values())
-    tags = {"settings": folder.hash}
+    n_runs = {name: len(seeds) * args.cv for name in contenders}
+    total_cells = sum(n_runs.values())
+    tags = {}  # the cells are keyed by everything that decides them
     scheduler = args.scheduler or os.environ.get(scheduler_env_var) or None
     n_jobs = _n_jobs(args, scheduler, total_cells)
     if not args.quiet:
@@ -148,16 +152,17 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
     interrupted = _on_interrupt_message(folder, tags, total_cells)
 
     try:
-        costs = probe_costs(
+        costs, startup = probe_costs(
             contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
             seed=args.seed,
         )  # fmt: skip
         if not args.quiet:
-            _print_costs(costs, n_cells, n_jobs)
+            _print_costs(
+                costs, startup + import_time, contenders, seeds, args.cv, n_jobs
+            )
         results = _run_cells(
-            args, contenders, X, y, seeds, folder, tags, costs, n_cells,
-            scheduler, n_jobs,
-        )  # fmt: skip
+            args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs
+        )
     except KeyboardInterrupt:
         interrupted()
         return _interrupt.INTERRUPTED
@@ -174,38 +179,44 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
     return 0
 
 
-def _print_costs(costs, n_cells, n_jobs) -> None:
+def _distinct_cells(contenders, seeds, cv) -> dict[str, int]:
+    """Cells computed per model: a model without a seed runs once per fold."""
+    return {
+        name: cv * (len(seeds) if _is_seeded(c.estimator) else 1)
+        for name, c in contenders.items()
+    }
+
+
+def _is_seeded(estimator) -> bool:
+    return any(key.endswith("random_state") for key in estimator.get_params())
+
+
+def _print_costs(costs, startup, contenders, seeds, cv, n_jobs) -> None:
+    n_cells = _distinct_cells(contenders, seeds, cv)
     total = sum(costs[name] * n for name, n in n_cells.items())
     parts = ", ".join(f"{name} {format_seconds(cost)}" for name, cost in costs.items())
     status(f"Estimated time per cell (timed probe): {parts}")
     status(
         f"Estimated total: {format_seconds(total)} of compute, about "
-        f"{format_seconds(total / n_jobs)} on {n_jobs} process(es)"
+        f"{format_seconds(total / n_jobs + startup)} on {n_jobs} process(es)"
+        + (f" (with {format_seconds(startup)} to start each)" if startup >= 1 else "")
     )
 
 
-def _run_cells(
-    args, contenders, X, y, seeds, folder, tags, costs, n_cells, scheduler, n_jobs
-):
+def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs):
     """Cross-validate every contender over the seeds and folds; resumable."""
-    from skclassify.evaluation import compare_models, set_random_state
+    from skclassify.evaluation import compare_models
 
     models = {name: c.estimator for name, c in contenders.items()}
-    frames = []
 
     def run():
-        import pandas as pd
+        return compare_models(
+            models, X, y.to_numpy(), cv=args.cv, seeds=seeds,
+            random_state=args.seed, n_jobs=n_jobs, results_path=folder.results,
+            resume=True, progress=False, tags=tags,
+        )  # fmt: skip
 
-        for seed in seeds:
-            set_random_state(models, seed)
-            frame = compare_models(
-                models, X, y.to_numpy(), cv=args.cv, random_state=args.seed,
-                n_jobs=n_jobs, results_path=folder.results, resume=True,
-                progress=False, tags={**tags, "seed": seed},
-            )  # fmt: skip
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
-
+    n_cells = _distinct_cells(contenders, seeds, args.cv)
     progress = WeightedProgress(
         folder.results, costs, n_cells, tags, disable=args.quiet
     )
@@ -216,7 +227,7 @@ def _run_cells(
             stack.enter_context(_interrupt.loky_watching_parent())
         stack.enter_context(progress.running())
         if scheduler is None and n_jobs == 1:
-            total = sum(n_cells.values())
+            total = len(seeds) * args.cv * len(contenders)
             on_interrupt = _on_interrupt_message(folder, tags, total)
             return _interrupt.run_interruptibly(run, on_interrupt)
         try:

@@ -60,6 +60,9 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
     -------
     costs : dict of str to float
         Seconds per cell, by contender name.
+    startup : float
+        Seconds that each worker process spends once before its first net
+        (compiling the training loop).
     """
     from sklearn.model_selection import train_test_split
 
@@ -74,6 +77,7 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
     else:
         X_probe, y_probe = X, y
     base_costs: dict[str, float] = {}
+    startup = 0.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence on a small probe
         for name, contender in contenders.items():
@@ -84,9 +88,13 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
                 contender.estimator, X_probe, y_probe, X_probe
             )
             if contender.key == "mlp":
+                # The first fit compiled the training loop: every worker
+                # process pays that once, on top of the per-cell work.
+                cold = fit
                 fit, predict, fitted = _time_cell(
                     contender.estimator, X_probe, y_probe, X_probe
                 )
+                startup = max(startup, cold - fit)
                 model = fitted[-1]
                 per_step = fit / max(1, _net_steps(model, len(y_probe)))
                 unfitted = contender.estimator[-1]
@@ -109,7 +117,7 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
             costs[name] = base * (contender.n_candidates * INNER_CV * inner + 1)
         else:
             costs[name] = base
-    return costs
+    return costs, startup
 
 
 class WeightedProgress:
@@ -153,10 +161,16 @@ class WeightedProgress:
         return rows, offset + end
 
     def _count(self, rows, seen: set) -> list[dict]:
-        """The rows of cells not seen before (counted in ``done``)."""
+        """The rows of cells not seen before (counted in ``done``).
+
+        A cell shared by several seeds (a model without a seed) is written
+        once per seed, but computed, and counted, once.
+        """
         new = []
         for row in rows:
-            key = json.dumps([row.get("model"), row.get("seed"), row.get("fold")])
+            key = row.get("cell") or json.dumps(
+                [row.get("model"), row.get("seed"), row.get("fold")]
+            )
             if key not in seen:
                 seen.add(key)
                 new.append(row)

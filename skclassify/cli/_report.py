@@ -87,7 +87,7 @@ def _models_table(contenders, costs, results):
 
 
 def _heatmap(results, order, chance: float):
-    from skclassify.evaluation import plot_heatmap
+    from skclassify.reporting import plot_heatmap
 
     accuracy = results.pivot_table(index="model", columns="fold", values="accuracy")
     top = float(accuracy.max().max())
@@ -104,14 +104,16 @@ def write_compare_report(
     seeds, scheduler, runtime,
 ):  # fmt: skip
     """Write ``report.md`` (and its figure); return (path, console text, verdict)."""
-    from skclassify.evaluation import write_report
+    from skclassify.reporting import write_report
     from skclassify.tabular import treatment_table
 
     order = list(contenders)
     scores = score_table(results, order)
     best = scores["model"].iloc[0]
-    differences = paired_differences(results, best, cv=args.cv)
+    differences = paired_differences(results, best)
     verdict = verdict_line(best, differences)
+    shown = ["model_b", "mean_diff", "std_diff", "se", "t", "p", "n_runs", "outcome"]
+    differences = differences[[c for c in shown if c in differences.columns]]
     chance = float(scores.loc[scores["model"] == "dummy", "accuracy"].iloc[0])
     notes = [c.note for c in contenders.values() if c.note and not c.tuned]
     counts = y.value_counts().rename_axis(args.target).rename("rows")
@@ -123,12 +125,6 @@ def write_compare_report(
     )
     n_cells = len(seeds) * args.cv
     sections = {
-        "Verdict": [
-            verdict,
-            f"Paired over the same {len(seeds)} seeds x {args.cv} folds: the "
-            "corrected resampled t-test of Nadeau & Bengio (2003), two-sided; "
-            f"p > {ALPHA} is a tie.",
-        ],
         "Data": [
             f"`{args.data.name}`: {len(y):,} rows{subsampled}, "
             f"{X.shape[1]} feature columns; target `{args.target}` with "
@@ -157,15 +153,18 @@ def write_compare_report(
             scores,
         ],
         f"Paired differences: {best} against each model": [
-            "Mean of (best - other) over paired cells, its std, and the "
-            "corrected t-test.",
+            f"`mean_diff`: mean of ({best} - other) accuracy over the same "
+            f"{len(seeds)} seeds x {args.cv} folds; `std_diff`: its std; `se`, "
+            "`t`, `p`: the corrected resampled t-test of Nadeau & Bengio (2003), "
+            f"two-sided, whose standard error allows for the overlap of the "
+            f"training folds. p >= {ALPHA} is a tie.",
             differences,
         ],
         "Accuracy per fold": _heatmap(results, order, chance),
         "Per-cell results": results,
     }
     extra = {
-        "Seeds": f"model seeds {', '.join(map(str, seeds))}; folds seed {args.seed}",
+        "Folds": f"{args.cv} stratified folds, shuffled with seed {args.seed}",
         "Data": f"`{args.data}`, target `{args.target}`",
         "Run folder": f"`{folder.path}` (settings hash {folder.hash})",
     }
@@ -175,8 +174,10 @@ def write_compare_report(
         folder.report,
         title=f"Model comparison: {args.data.name}",
         sections=sections,
+        headline=verdict,
+        findings=notes,
         command=shlex.join([PROG, *argv]),
-        seed=args.seed,
+        seeds=seeds,
         runtime=runtime,
         extra_header=extra,
     )
