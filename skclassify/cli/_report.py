@@ -62,7 +62,8 @@ def _models_table(contenders, costs, results):
     from skclassify.tabular import MODELS
     from skclassify.tabular._models import INNER_CV
 
-    measured = results.groupby("model")[["fit_time", "predict_time"]].mean().sum(1)
+    times = results.groupby("model")[["fit_time", "predict_time"]].mean()
+    measured = times.sum(axis=1)
     rows = []
     for name, c in contenders.items():
         model = c.estimator.estimator if c.tuned else c.estimator
