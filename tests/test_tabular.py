@@ -69,7 +69,10 @@ def test_overrides_win(table):
     "options, message",
     [
         ({"categorical": ["nope"]}, r"--categorical names column\(s\) that the table"),
-        ({"drop": ["nope", "gone"]}, r"--drop names column\(s\) that the table does not have: nope, gone"),
+        (
+            {"drop": ["nope", "gone"]},
+            r"--drop names column\(s\) that the table does not have: nope, gone",
+        ),
         ({"categorical": ["city"], "drop": ["city"]}, "both categorical and dropped"),
     ],
 )

@@ -3,6 +3,7 @@
 import argparse
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -228,7 +229,13 @@ def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_
         stack.enter_context(progress.running())
         if scheduler is None and n_jobs == 1:
             total = len(seeds) * args.cv * len(contenders)
-            on_interrupt = _on_interrupt_message(folder, tags, total)
+            message = _on_interrupt_message(folder, tags, total)
+
+            def on_interrupt() -> None:
+                if not args.quiet:
+                    print(file=sys.stderr)  # end the progress bar's line
+                message()
+
             return _interrupt.run_interruptibly(run, on_interrupt)
         try:
             return run()
