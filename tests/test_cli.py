@@ -428,12 +428,23 @@ def test_unknown_benchmark_lists_the_available_ones(benchmarks, capsys):
 
 @pytest.mark.parametrize("command", [["list"], ["benchmark", "waves"]])
 def test_missing_benchmarks_folder(tmp_path, monkeypatch, capsys, command):
+    from skclassify.cli import _benchmark
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_benchmark, "_source_benchmarks", lambda: None)
     assert main(command) == 2
     err = capsys.readouterr().err
     assert f"no benchmarks folder at {tmp_path / 'benchmarks'}" in err
-    assert "--benchmarks-dir" in err
+    assert "installed without one" in err and "--benchmarks-dir" in err
     assert "Traceback" not in err
+
+
+def test_benchmarks_of_the_source_checkout_are_found_anywhere(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(["list"]) == 0
+    assert "waves" in capsys.readouterr().out.split()
 
 
 def test_script_error_messages_are_not_swallowed(tmp_path, capsys):
