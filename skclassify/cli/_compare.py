@@ -157,10 +157,11 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
             contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
             seed=args.seed,
         )  # fmt: skip
-        if not args.quiet:
-            _print_costs(
-                costs, startup + import_time, contenders, seeds, args.cv, n_jobs
-            )
+        startup += import_time
+        if not args.quiet or args.estimate:
+            _print_costs(costs, startup, contenders, seeds, args.cv, n_jobs)
+        if args.estimate:
+            return 0
         results = _run_cells(
             args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs
         )

@@ -13,6 +13,7 @@ from typing import Any
 from ._benchmark import benchmark_command, list_command
 from ._compare import compare_command
 from ._errors import EXIT_ERROR, PROG, CLIError
+from ._interrupt import INTERRUPTED
 
 __all__ = ["main"]
 
@@ -204,6 +205,11 @@ def _add_compare_options(compare: argparse.ArgumentParser) -> None:
         help="replace the files of an earlier run in the run folder",
     )
     compare.add_argument(
+        "--estimate",
+        action="store_true",
+        help="print the column treatment and the cost estimate, then stop",
+    )
+    compare.add_argument(
         "--quiet",
         action="store_true",
         help="no progress bar or status lines; only the summary and the verdict",
@@ -307,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # before any result was computed
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 def _exit_status(code: Any) -> int:

@@ -18,9 +18,9 @@ def _as_text(X):
     import pandas as pd
 
     frame = pd.DataFrame(X)
-    return frame.apply(
-        lambda column: column.map(lambda v: np.nan if pd.isna(v) else str(v))
-    ).to_numpy(dtype=object)
+    text = frame.astype(str).to_numpy(dtype=object, copy=True)
+    text[frame.isna().to_numpy()] = np.nan
+    return text
 
 
 def make_preprocessor(treatments: Sequence[ColumnTreatment]):
