@@ -155,8 +155,14 @@ def test_compare_results_hold_every_cell_once(compared):
         json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()
     ]
     runs = [(row["model"], row["seed"], row["fold"]) for row in rows]
+    # Only the net depends on its seed here (the boosting's does above 10,000
+    # rows); the others run once per fold, and their scores stand for both seeds.
+    seeded = {"mlp"}
     assert sorted(runs) == sorted(
-        (model, seed, fold) for model in MODELS for seed in (0, 1) for fold in (0, 1)
+        (model, seed, fold)
+        for model in MODELS
+        for seed in ((0, 1) if model in seeded else (0,))
+        for fold in (0, 1)
     )
 
 

@@ -128,8 +128,7 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
     import_time = time.perf_counter() - start_import
     X, y, n_read, treatments, contenders, n_train = _prepare(args)
     seeds = _seeds(args)
-    n_runs = {name: len(seeds) * args.cv for name in contenders}
-    total_cells = sum(n_runs.values())
+    total_cells = sum(_distinct_cells(contenders, seeds, args.cv).values())
     tags = {}  # the cells are keyed by everything that decides them
     scheduler = args.scheduler or os.environ.get(scheduler_env_var) or None
     n_jobs = _n_jobs(args, scheduler, total_cells)
@@ -182,15 +181,10 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
 
 
 def _distinct_cells(contenders, seeds, cv) -> dict[str, int]:
-    """Cells computed per model: a model without a seed runs once per fold."""
+    """Cells computed per model: an unseeded model runs once per fold."""
     return {
-        name: cv * (len(seeds) if _is_seeded(c.estimator) else 1)
-        for name, c in contenders.items()
+        name: cv * (len(seeds) if c.seeded else 1) for name, c in contenders.items()
     }
-
-
-def _is_seeded(estimator) -> bool:
-    return any(key.endswith("random_state") for key in estimator.get_params())
 
 
 def _print_costs(costs, startup, contenders, seeds, cv, n_jobs) -> None:
@@ -209,14 +203,33 @@ def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_
     """Cross-validate every contender over the seeds and folds; resumable."""
     from skclassify.evaluation import compare_models
 
-    models = {name: c.estimator for name, c in contenders.items()}
-
     def run():
-        return compare_models(
-            models, X, y.to_numpy(), cv=args.cv, seeds=seeds,
-            random_state=args.seed, n_jobs=n_jobs, results_path=folder.results,
-            resume=True, progress=False, tags=tags,
-        )  # fmt: skip
+        """Seeded models over every seed; the others once, standing for all."""
+        import pandas as pd
+
+        frames = []
+        for seeded in (True, False):
+            models = {
+                n: c.estimator for n, c in contenders.items() if c.seeded == seeded
+            }
+            if not models:
+                continue
+            frame = compare_models(
+                models, X, y.to_numpy(), cv=args.cv,
+                seeds=seeds if seeded else seeds[:1], random_state=args.seed,
+                n_jobs=n_jobs, results_path=folder.results, resume=True,
+                progress=False, tags=tags,
+            )  # fmt: skip
+            if not seeded:
+                frame = pd.concat([frame.assign(seed=seed) for seed in seeds])
+            frames.append(frame)
+        results = pd.concat(frames, ignore_index=True)
+        order = {name: k for k, name in enumerate(contenders)}
+        results = results.sort_values(
+            ["model", "seed", "fold"],
+            key=lambda c: c.map(order) if c.name == "model" else c,
+        )
+        return results.reset_index(drop=True)
 
     n_cells = _distinct_cells(contenders, seeds, args.cv)
     progress = WeightedProgress(
@@ -229,7 +242,7 @@ def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_
             stack.enter_context(_interrupt.loky_watching_parent())
         stack.enter_context(progress.running())
         if scheduler is None and n_jobs == 1:
-            total = len(seeds) * args.cv * len(contenders)
+            total = sum(n_cells.values())
             message = _on_interrupt_message(folder, tags, total)
 
             def on_interrupt() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 __all__ = ["PROBE_ROWS", "WeightedProgress", "format_seconds", "probe_costs"]
 
 #: Rows of the timed probe (fewer if the data is smaller).
-PROBE_ROWS = 1000
+PROBE_ROWS = 4000
 
 
 def format_seconds(seconds: float) -> str:
@@ -46,15 +46,33 @@ def _net_steps(model, n_rows: int) -> int:
     return int(epochs) * math.ceil(n_rows / min(batch, n_rows))
 
 
+def _scaled(t_small, t_large, m_small, m_large, n, exponent) -> float:
+    """Time at ``n`` rows from two timings: t = a + b * m ** exponent."""
+    b = max(0.0, (t_large - t_small) / (m_large**exponent - m_small**exponent))
+    a = max(0.0, t_large - b * m_large**exponent)
+    return a + b * n**exponent
+
+
+def _subsample(X, y, m: int, seed: int):
+    from sklearn.model_selection import train_test_split
+
+    if len(y) <= m:
+        return X, y
+    X_m, _, y_m, _ = train_test_split(X, y, train_size=m, stratify=y, random_state=seed)
+    return X_m, y_m
+
+
 def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
     """Estimated seconds of one cell of every contender, from a timed probe.
 
-    Each model is fitted once on ``PROBE_ROWS`` stratified rows and predicts
-    as many; the times are scaled to a fold of ``n_train`` training and
-    ``n_test`` test rows by the model's ``cost_exponent``. The net is timed
-    per gradient step (a second, warm fit, so that compiling its training
-    loop is not counted as work), and scaled to the steps it will make. A
-    tuned contender costs its grid: candidates x inner folds, plus a refit.
+    Each model is fitted on ``PROBE_ROWS // 4`` and on ``PROBE_ROWS``
+    stratified rows (fewer on small data) and predicts as many; the two
+    timings give a fixed cost and a cost that grows as rows **
+    ``cost_exponent``, extrapolated to a fold of ``n_train`` training and
+    ``n_test`` test rows. The net is timed per gradient step (a warm fit, so
+    that compiling its training loop is not counted as work) and scaled to
+    the steps it will make. A tuned contender costs its grid: candidates x
+    inner folds, plus a refit.
 
     Returns
     -------
@@ -64,18 +82,13 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
         Seconds that each worker process spends once before its first net
         (compiling the training loop).
     """
-    from sklearn.model_selection import train_test_split
-
-    from skclassify.tabular import MODELS
     from skclassify.tabular._models import INNER_CV
 
-    m = min(PROBE_ROWS, n_train)
-    if len(y) > m:
-        X_probe, _, y_probe, _ = train_test_split(
-            X, y, train_size=m, stratify=y, random_state=seed
-        )
-    else:
-        X_probe, y_probe = X, y
+    m_large = min(PROBE_ROWS, n_train)
+    m_small = max(m_large // 4, 2 * len(set(y)))
+    X_large, y_large = _subsample(X, y, m_large, seed)
+    X_small, y_small = _subsample(X_large, y_large, m_small, seed)
+    m_large, m_small = len(y_large), len(y_small)
     base_costs: dict[str, float] = {}
     startup = 0.0
     with warnings.catch_warnings():
@@ -83,37 +96,42 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
         for name, contender in contenders.items():
             if contender.tuned:
                 continue
-            exponent = MODELS[contender.key].cost_exponent
-            fit, predict, fitted = _time_cell(
-                contender.estimator, X_probe, y_probe, X_probe
-            )
+            estimator, exponent = contender.estimator, contender.cost_exponent
             if contender.key == "mlp":
-                # The first fit compiled the training loop: every worker
+                # The first fit compiles the training loop: every worker
                 # process pays that once, on top of the per-cell work.
-                cold = fit
-                fit, predict, fitted = _time_cell(
-                    contender.estimator, X_probe, y_probe, X_probe
-                )
+                cold, _, _ = _time_cell(estimator, X_large, y_large, X_large)
+                fit, predict, fitted = _time_cell(estimator, X_large, y_large, X_large)
                 startup = max(startup, cold - fit)
-                model = fitted[-1]
-                per_step = fit / max(1, _net_steps(model, len(y_probe)))
-                unfitted = contender.estimator[-1]
-                fit_cost = per_step * _net_steps(unfitted, n_train)
+                per_step = fit / max(1, _net_steps(fitted[-1], m_large))
+                fit_cost = per_step * _net_steps(estimator[-1], n_train)
+                base_costs[name] = fit_cost + predict * n_test / m_large
+                continue
+            if m_small == m_large:
+                fit, predict, _ = _time_cell(estimator, X_large, y_large, X_large)
+                base_costs[name] = fit + predict
+                continue
+            fit_s, predict_s, _ = _time_cell(estimator, X_small, y_small, X_small)
+            fit_l, predict_l, _ = _time_cell(estimator, X_large, y_large, X_large)
+            fit_cost = _scaled(fit_s, fit_l, m_small, m_large, n_train, exponent)
+            # Predicting m rows costs ~ m * (training rows) ** (exponent - 1).
+            if exponent > 1:
+                per_row = _scaled(
+                    predict_s / m_small, predict_l / m_large,
+                    m_small, m_large, n_train, exponent - 1,
+                )  # fmt: skip
+                predict_cost = per_row * n_test
             else:
-                fit_cost = fit * (n_train / len(y_probe)) ** exponent
-            predict_cost = (
-                predict
-                * (n_test / len(y_probe))
-                * (n_train / len(y_probe)) ** (exponent - 1)
-            )
+                predict_cost = _scaled(
+                    predict_s, predict_l, m_small, m_large, n_test, 1.0
+                )
             base_costs[name] = fit_cost + predict_cost
 
     costs = {}
     for name, contender in contenders.items():
         base = base_costs[contender.key]
         if contender.tuned:
-            exponent = MODELS[contender.key].cost_exponent
-            inner = (1 - 1 / INNER_CV) ** exponent
+            inner = (1 - 1 / INNER_CV) ** contender.cost_exponent
             costs[name] = base * (contender.n_candidates * INNER_CV * inner + 1)
         else:
             costs[name] = base

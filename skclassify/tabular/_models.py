@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-__all__ = ["MODELS", "Contender", "ModelSpec", "make_models"]
+__all__ = ["MODELS", "Built", "Contender", "ModelSpec", "make_models"]
 
 #: Above this many training rows, the RBF-SVC becomes Nystroem + a linear SVM:
 #: an exact SVC costs about (rows)^2, some 20 minutes a fit at 160,000 rows.
@@ -20,6 +20,29 @@ MLP_MAX_STEPS = 20_000
 INNER_CV = 3
 
 
+class Built(NamedTuple):
+    """What a registry entry builds for a given size of training fold.
+
+    Attributes
+    ----------
+    estimator : estimator
+        The unfitted classifier.
+    seeded : bool
+        Whether its scores depend on its ``random_state``. An unseeded model
+        runs once per fold; its scores stand for every seed.
+    cost_exponent : float
+        How the time of a fit and a prediction grows with the rows:
+        time ~ a + b * rows ** cost_exponent (for the cost estimate).
+    note : str
+        What was approximated ("" if nothing).
+    """
+
+    estimator: Any
+    seeded: bool
+    cost_exponent: float
+    note: str = ""
+
+
 class ModelSpec(NamedTuple):
     """One entry of :data:`MODELS`.
 
@@ -28,35 +51,31 @@ class ModelSpec(NamedTuple):
     description : str
         What the model is, in a few words.
     build : callable
-        ``build(n_train, params) -> (estimator, note)``: the unfitted
-        classifier for training folds of ``n_train`` rows (``params``:
-        user-set parameters, for the net) and a note on what was
-        approximated (``""`` if nothing).
+        ``build(n_train, params) -> Built``: the classifier for training
+        folds of ``n_train`` rows (``params``: ``{"mlp": {...}, "exact_svc":
+        bool}``).
     grid : callable
-        ``grid(n_train, params) -> dict``: the small search space of ``--tune``
-        (parameter names of the estimator that ``build`` returns); empty for
+        ``grid(n_train, params) -> dict``: the small search space of
+        ``--tune`` (parameter names of the built estimator); empty for
         nothing to tune.
-    cost_exponent : float
-        How the cost of a fit and a prediction grows with the rows:
-        time ~ rows ** cost_exponent (for the cost estimate).
     """
 
     description: str
-    build: Callable[[int, Mapping[str, Any]], tuple[Any, str]]
-    grid: Callable[[int], dict]
-    cost_exponent: float
+    build: Callable[[int, Mapping[str, Any]], Built]
+    grid: Callable[[int, Mapping[str, Any]], dict]
 
 
 def _dummy(n_train, params):
     from sklearn.dummy import DummyClassifier
 
-    return DummyClassifier(strategy="prior"), ""
+    return Built(DummyClassifier(strategy="prior"), seeded=False, cost_exponent=1.0)
 
 
 def _lr(n_train, params):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(max_iter=5000), ""
+    # lbfgs is deterministic: random_state is unused.
+    return Built(LogisticRegression(max_iter=5000), seeded=False, cost_exponent=1.0)
 
 
 def _svc_is_exact(n_train, params) -> bool:
@@ -69,7 +88,8 @@ def _svc(n_train, params):
     from sklearn.svm import SVC, LinearSVC
 
     if _svc_is_exact(n_train, params):
-        return SVC(kernel="rbf"), ""
+        # Without probability=True, SVC does not use its random_state.
+        return Built(SVC(kernel="rbf"), seeded=False, cost_exponent=2.0)
     approximation = Pipeline(
         [
             ("nystroem", Nystroem(kernel="rbf", n_components=NYSTROEM_COMPONENTS)),
@@ -82,7 +102,7 @@ def _svc(n_train, params):
         f"Nystroem({NYSTROEM_COMPONENTS} components, gamma=1/n_features) and a "
         "linear SVM (LinearSVC, C=1); --exact-svc forces the exact SVC"
     )
-    return approximation, note
+    return Built(approximation, seeded=True, cost_exponent=1.0, note=note)
 
 
 def _svc_grid(n_train, params):
@@ -94,13 +114,17 @@ def _svc_grid(n_train, params):
 def _knn(n_train, params):
     from sklearn.neighbors import KNeighborsClassifier
 
-    return KNeighborsClassifier(), ""
+    return Built(KNeighborsClassifier(), seeded=False, cost_exponent=2.0)
 
 
 def _hgb(n_train, params):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(), ""
+    # Its random_state only draws the early-stopping split, which is on
+    # ("auto") above 10,000 rows.
+    return Built(
+        HistGradientBoostingClassifier(), seeded=n_train > 10_000, cost_exponent=1.0
+    )
 
 
 #: The net's defaults in ``compare``: sklearn's MLPClassifier batch size.
@@ -123,7 +147,7 @@ def _mlp(n_train, params):
             f"{settings['epochs']} epochs of {steps_per_epoch:,} batches instead "
             f"of {MLP_DEFAULTS['epochs']} (set --mlp epochs=N to choose)"
         )
-    return KerasMLPClassifier(**settings), note
+    return Built(KerasMLPClassifier(**settings), True, 1.0, note)
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -131,19 +155,16 @@ MODELS: dict[str, ModelSpec] = {
         "chance: always the training fold's class frequencies",
         _dummy,
         lambda n, p: {},
-        1.0,
     ),
     "lr": ModelSpec(
         "LogisticRegression (lbfgs, run to convergence)",
         _lr,
         lambda n, p: {"C": [0.01, 0.1, 1, 10, 100]},
-        1.0,
     ),
     "svc": ModelSpec(
         f"RBF-SVC (Nystroem + LinearSVC above {SVC_EXACT_MAX_ROWS:,} rows)",
         _svc,
         _svc_grid,
-        2.0,
     ),
     "knn": ModelSpec(
         "KNeighborsClassifier (5 neighbours)",
@@ -152,7 +173,6 @@ MODELS: dict[str, ModelSpec] = {
             "n_neighbors": [1, 5, 15, 45],
             "weights": ["uniform", "distance"],
         },
-        2.0,
     ),
     "hgb": ModelSpec(
         "HistGradientBoostingClassifier (early stopping above 10,000 rows)",
@@ -161,7 +181,6 @@ MODELS: dict[str, ModelSpec] = {
             "learning_rate": [0.03, 0.1, 0.3],
             "max_leaf_nodes": [15, 31, 63],
         },
-        1.0,
     ),
     "mlp": ModelSpec(
         "KerasMLPClassifier: one hidden layer of 100 relu units, adam, batches of 200",
@@ -171,7 +190,6 @@ MODELS: dict[str, ModelSpec] = {
             "alpha": [1e-4, 1e-2],
             "hidden_layer_sizes": [(100,), (256, 256)],
         },
-        1.0,
     ),
 }
 
@@ -189,6 +207,10 @@ class Contender(NamedTuple):
         Whether it is the ``GridSearchCV`` of the entry's grid.
     n_candidates : int
         Parameter settings tried by the search (1 when not tuned).
+    seeded : bool
+        Whether its scores depend on the model seed (see :class:`Built`).
+    cost_exponent : float
+        See :class:`Built`.
     note : str
         What was approximated ("" if nothing).
     """
@@ -197,6 +219,8 @@ class Contender(NamedTuple):
     key: str
     tuned: bool
     n_candidates: int
+    seeded: bool
+    cost_exponent: float
     note: str
 
 
@@ -289,9 +313,13 @@ def make_models(
     contenders = {}
     for name in names:
         spec = MODELS[name]
-        model, note = spec.build(n_train, params)
-        pipeline = Pipeline([("preprocess", clone(preprocessor)), ("model", model)])
-        contenders[name] = Contender(pipeline, name, False, 1, note)
+        built = spec.build(n_train, params)
+        pipeline = Pipeline(
+            [("preprocess", clone(preprocessor)), ("model", built.estimator)]
+        )
+        contenders[name] = Contender(
+            pipeline, name, False, 1, built.seeded, built.cost_exponent, built.note
+        )
         grid = spec.grid(n_train, params)
         if tune and grid:
             search = GridSearchCV(
@@ -301,7 +329,7 @@ def make_models(
                 error_score="raise",
             )
             n_candidates = len(ParameterGrid(grid))
-            contenders[f"{name}_tuned"] = Contender(
-                search, name, True, n_candidates, note
+            contenders[f"{name}_tuned"] = contenders[name]._replace(
+                estimator=search, tuned=True, n_candidates=n_candidates
             )
     return contenders
