@@ -127,7 +127,7 @@ def test_svc_becomes_nystroem_above_the_threshold():
     )
     assert type(small["svc"].estimator[-1]).__name__ == "SVC"
     assert not small["svc"].note
-    assert list(large["svc"].estimator[-1].named_steps) == ["nystroem", "linearsvc"]
+    assert list(large["svc"].estimator[-1].named_steps) == ["nystroem", "ridge"]
     assert "Nystroem" in large["svc"].note and "--exact-svc" in large["svc"].note
     assert type(exact["svc"].estimator[-1]).__name__ == "SVC"
 
@@ -139,7 +139,7 @@ def test_mlp_parameters_and_budget():
     net = models["mlp"].estimator[-1]
     assert net.hidden_layer_sizes == (8,) and net.epochs == 200
     large = make_models(["mlp"], StandardScaler(), n_train=160_000)["mlp"]
-    assert large.estimator[-1].epochs == 25 and "capped" in large.note
+    assert large.estimator[-1].epochs == 12 and "capped" in large.note
     chosen = make_models(
         ["mlp"], StandardScaler(), n_train=160_000, mlp={"epochs": 50}
     )["mlp"]
@@ -167,3 +167,42 @@ def test_every_registry_entry_builds_and_fits(table):
     )
     for contender in models.values():
         contender.estimator.fit(table, y).predict(table)
+
+
+def test_boosting_gets_native_categorical_preprocessing(table):
+    treatments = infer_columns(table)
+    hgb = make_models(
+        ["hgb"], make_preprocessor(treatments), n_train=40, treatments=treatments
+    )["hgb"].estimator
+    Xt = hgb[0].fit_transform(table)
+    n_numeric = sum(t.kind == "numeric" for t in treatments)
+    n_categorical = sum(t.kind == "categorical" for t in treatments)
+    assert Xt.shape == (len(table), n_numeric + n_categorical)  # no one-hot
+    assert (
+        list(hgb[-1].categorical_features)
+        == [False] * n_numeric + [True] * n_categorical
+    )
+    hgb.fit(table, np.arange(len(table)) % 2)
+
+
+def test_knn_searches_a_sample_of_large_training_sets():
+    from skclassify.tabular._models import KNN_MAX_ROWS
+
+    small = make_models(["knn"], StandardScaler(), n_train=KNN_MAX_ROWS)["knn"]
+    large = make_models(["knn"], StandardScaler(), n_train=KNN_MAX_ROWS + 1)["knn"]
+    assert type(small.estimator[-1]).__name__ == "KNeighborsClassifier"
+    assert large.estimator[-1].max_samples == KNN_MAX_ROWS
+    assert "stratified sample" in large.note and not large.seeded
+
+
+def test_subsampled_classifier_keeps_every_class():
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from skclassify.tabular import SubsampledClassifier
+
+    X = np.arange(300.0).reshape(-1, 1)
+    y = np.repeat(["a", "b", "c"], 100)
+    clf = SubsampledClassifier(KNeighborsClassifier(1), max_samples=30).fit(X, y)
+    assert clf.n_samples_fit_ == 30
+    assert list(clf.classes_) == ["a", "b", "c"]
+    assert clf.predict_proba(X).shape == (300, 3)

@@ -97,6 +97,7 @@ def _prepare(args: argparse.Namespace):
             mlp=args.mlp,
             tune=args.tune,
             exact_svc=args.exact_svc,
+            treatments=treatments,
         )
     except ValueError as exc:
         raise CLIError(str(exc).rstrip(".")) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 __all__ = ["PROBE_ROWS", "WeightedProgress", "format_seconds", "probe_costs"]
 
 #: Rows of the timed probe (fewer if the data is smaller).
-PROBE_ROWS = 4000
+PROBE_ROWS = 2000
 
 
 def format_seconds(seconds: float) -> str:
@@ -82,6 +82,8 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
         Seconds that each worker process spends once before its first net
         (compiling the training loop).
     """
+    from threadpoolctl import threadpool_limits
+
     from skclassify.tabular._models import INNER_CV
 
     m_large = min(PROBE_ROWS, n_train)
@@ -91,7 +93,9 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
     m_large, m_small = len(y_large), len(y_small)
     base_costs: dict[str, float] = {}
     startup = 0.0
-    with warnings.catch_warnings():
+    # One BLAS/OpenMP thread, as in each worker process (joblib limits them),
+    # and because idle BLAS threads that spin on a busy machine distort times.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")  # convergence on a small probe
         for name, contender in contenders.items():
             if contender.tuned:

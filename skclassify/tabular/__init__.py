@@ -11,16 +11,26 @@ Needs pandas (the ``report`` extra).
 """
 
 from skclassify.tabular._columns import ColumnTreatment, infer_columns, treatment_table
-from skclassify.tabular._models import MODELS, Contender, ModelSpec, make_models
-from skclassify.tabular._preprocess import make_preprocessor
+from skclassify.tabular._models import (
+    MODELS,
+    Built,
+    Contender,
+    ModelSpec,
+    make_models,
+)
+from skclassify.tabular._preprocess import make_preprocessor, make_tree_preprocessor
+from skclassify.tabular._subsample import SubsampledClassifier
 
 __all__ = [
     "MODELS",
+    "Built",
     "Contender",
     "ModelSpec",
+    "SubsampledClassifier",
     "make_models",
     "ColumnTreatment",
     "infer_columns",
     "make_preprocessor",
+    "make_tree_preprocessor",
     "treatment_table",
 ]

@@ -6,10 +6,13 @@ import numpy as np
 
 from ._columns import ColumnTreatment
 
-__all__ = ["make_preprocessor"]
+__all__ = ["make_preprocessor", "make_tree_preprocessor"]
 
 #: One-hot columns per categorical feature at most; rarer levels share one.
 MAX_CATEGORIES = 30
+
+#: Integer codes per categorical feature for the trees (their limit is 255).
+TREE_MAX_CATEGORIES = 254
 
 
 def _as_text(X):
@@ -21,6 +24,65 @@ def _as_text(X):
     text = frame.astype(str).to_numpy(dtype=object, copy=True)
     text[frame.isna().to_numpy()] = np.nan
     return text
+
+
+def make_tree_preprocessor(treatments: Sequence[ColumnTreatment]):
+    """The ColumnTransformer for gradient-boosted trees: no one-hot, no scaling.
+
+    Numeric columns pass through (missing values stay NaN: the trees route
+    them); categorical ones become integer codes (``OrdinalEncoder``, at most
+    ``TREE_MAX_CATEGORIES`` per column, unknown and missing levels NaN), for
+    the trees' native categorical splits. Numeric columns come first.
+
+    Returns
+    -------
+    preprocessor : sklearn.compose.ColumnTransformer
+    categorical_mask : list of bool
+        Which output columns are categorical (``categorical_features`` of
+        ``HistGradientBoostingClassifier``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skclassify.tabular import infer_columns
+    >>> from skclassify.tabular._preprocess import make_tree_preprocessor
+    >>> X = pd.DataFrame({"size": [1.5, None, 3.2], "color": ["red", "blue", None]})
+    >>> preprocessor, mask = make_tree_preprocessor(infer_columns(X))
+    >>> preprocessor.fit_transform(X).tolist(), mask
+    ([[1.5, 1.0], [nan, 0.0], [3.2, nan]], [False, True])
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OrdinalEncoder
+
+    numeric = [t.name for t in treatments if t.kind == "numeric"]
+    categorical = [t.name for t in treatments if t.kind == "categorical"]
+    if not numeric and not categorical:
+        raise ValueError("every column is dropped: nothing is left to learn from.")
+    transformers = []
+    if numeric:
+        transformers.append(("numeric", "passthrough", numeric))
+    if categorical:
+        encoder = OrdinalEncoder(
+            handle_unknown="use_encoded_value",
+            unknown_value=np.nan,
+            encoded_missing_value=np.nan,
+            max_categories=TREE_MAX_CATEGORIES,
+        )
+        transformers.append(
+            (
+                "categorical",
+                make_pipeline(
+                    FunctionTransformer(_as_text, feature_names_out="one-to-one"),
+                    encoder,
+                ),
+                categorical,
+            )
+        )
+    preprocessor = ColumnTransformer(
+        transformers, remainder="drop", sparse_threshold=0.0
+    )
+    return preprocessor, [False] * len(numeric) + [True] * len(categorical)
 
 
 def make_preprocessor(treatments: Sequence[ColumnTreatment]):
