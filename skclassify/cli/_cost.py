@@ -13,7 +13,7 @@ from pathlib import Path
 __all__ = ["PROBE_ROWS", "WeightedProgress", "format_seconds", "probe_costs"]
 
 #: Rows of the timed probe (fewer if the data is smaller).
-PROBE_ROWS = 2000
+PROBE_ROWS = 5000
 
 
 def format_seconds(seconds: float) -> str:
@@ -103,12 +103,25 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
             estimator, exponent = contender.estimator, contender.cost_exponent
             if contender.key == "mlp":
                 # The first fit compiles the training loop: every worker
-                # process pays that once, on top of the per-cell work.
-                cold, _, _ = _time_cell(estimator, X_large, y_large, X_large)
-                fit, predict, fitted = _time_cell(estimator, X_large, y_large, X_large)
-                startup = max(startup, cold - fit)
-                per_step = fit / max(1, _net_steps(fitted[-1], m_large))
-                fit_cost = per_step * _net_steps(estimator[-1], n_train)
+                # process pays that once, on top of the per-cell work. Two warm
+                # fits of different lengths give the time per gradient step.
+                model = estimator[-1]
+                epochs = model.get_params()["epochs"]
+                short = estimator.set_params(model__epochs=max(1, epochs // 4))
+                cold, _, _ = _time_cell(short, X_large, y_large, X_large)
+                fit_s, _, fitted_s = _time_cell(short, X_large, y_large, X_large)
+                long = estimator.set_params(model__epochs=epochs)
+                fit_l, predict, fitted_l = _time_cell(long, X_large, y_large, X_large)
+                startup = max(startup, cold - fit_s)
+                steps_s = _net_steps(fitted_s[-1], m_large)
+                steps_l = _net_steps(fitted_l[-1], m_large)
+                per_step = (
+                    max(0.0, (fit_l - fit_s) / (steps_l - steps_s))
+                    if steps_l > steps_s
+                    else fit_l / max(1, steps_l)
+                )
+                overhead = max(0.0, fit_l - per_step * steps_l)
+                fit_cost = overhead + per_step * _net_steps(model, n_train)
                 base_costs[name] = fit_cost + predict * n_test / m_large
                 continue
             if m_small == m_large:
