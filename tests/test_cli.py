@@ -468,3 +468,24 @@ def test_script_error_messages_are_not_swallowed(tmp_path, capsys):
     )
     assert main(["benchmark", "--benchmarks-dir", str(folder), "fails"]) == 1
     assert "fails: no data" in capsys.readouterr().err
+
+
+def test_tune_adds_nested_searches_with_their_budget(tmp_path):
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    status, stdout = _run(_compare_args(csv, out, "--models", "lr", "--tune"))
+    assert status == 0
+    assert "| lr_tuned " in stdout
+    report = (out / "report.md").read_text()
+    assert "GridSearchCV: 5 candidates x 3 inner folds over C" in report
+
+
+def test_estimate_prints_the_cost_and_stops(tmp_path, capsys):
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    argv = [a for a in _compare_args(csv, out, "--models", "lr,knn") if a != "--quiet"]
+    assert main([*argv, "--estimate"]) == 0
+    err = capsys.readouterr().err
+    assert "Estimated time per cell (timed probe): dummy " in err
+    assert ", lr " in err and ", knn " in err and "Estimated total: " in err
+    assert not (out / "results.jsonl").exists()

@@ -236,14 +236,16 @@ class WeightedProgress:
         def follow() -> None:
             offset = start
             while True:
+                stopping = stop.is_set()  # then read once more, and return
                 rows, offset = self._matching_rows(offset)
                 for row in self._count(rows, seen):
                     bar.update(self.weights.get(row.get("model"), 0.0))
                     bar.set_postfix_str(
                         f"{self.done}/{total_cells} cells, last: {row.get('model')}"
                     )
-                if stop.wait(0.5):
+                if stopping:
                     return
+                stop.wait(0.5)
 
         thread = threading.Thread(target=follow, name="progress", daemon=True)
         thread.start()
@@ -251,5 +253,5 @@ class WeightedProgress:
             yield self
         finally:
             stop.set()
-            thread.join(2)
+            thread.join(5)
             bar.close()
