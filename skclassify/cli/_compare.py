@@ -2,6 +2,7 @@
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 import time
@@ -153,12 +154,16 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
     interrupted = _on_interrupt_message(folder, tags, total_cells)
 
     try:
-        costs, startup = probe_costs(
-            contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
-            seed=args.seed,
-        )  # fmt: skip
+        if _saved_cells(folder, tags) >= total_cells and not args.estimate:
+            # A finished run (--resume): nothing left to estimate.
+            costs, startup = dict.fromkeys(contenders, math.nan), 0.0
+        else:
+            costs, startup = probe_costs(
+                contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
+                seed=args.seed,
+            )  # fmt: skip
         startup += import_time
-        if not args.quiet or args.estimate:
+        if (not args.quiet or args.estimate) and not math.isnan(sum(costs.values())):
             _print_costs(costs, startup, contenders, seeds, args.cv, n_jobs)
         if args.estimate:
             return 0

@@ -17,6 +17,8 @@ PROBE_ROWS = 5000
 
 
 def format_seconds(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "n/a"
     if seconds < 1:
         return f"{seconds:.2f} s"
     if seconds < 90:
@@ -173,7 +175,8 @@ class WeightedProgress:
         disable: bool = False,
     ) -> None:
         self.results = Path(results)
-        self.weights = dict(weights)
+        # Without an estimate (nan), every cell weighs the same.
+        self.weights = {k: 1.0 if math.isnan(w) else w for k, w in weights.items()}
         self.cells = dict(cells)
         self.tags = json.loads(json.dumps(dict(tags), default=str))
         self.disable = disable
