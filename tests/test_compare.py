@@ -235,6 +235,48 @@ def test_renamed_model_reuses_its_cells(data, tmp_path, monkeypatch):
     assert renamed["resumed"].all() and (renamed["model"] == "new name").all()
 
 
+def test_searches_with_distributions_resume_in_a_new_process(data, tmp_path):
+    import subprocess
+    import sys
+
+    # A search's scipy distributions must be keyed by their values, not by
+    # their address in memory: a fresh process must find the same cells.
+    code = """
+from scipy.stats import loguniform
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RandomizedSearchCV
+from sklearn.model_selection import StratifiedKFold
+from skclassify.evaluation import cell_key, data_fingerprint
+search = RandomizedSearchCV(
+    LogisticRegression(), {"C": loguniform(1e-3, 1e3)}, n_iter=2,
+    cv=StratifiedKFold(3), random_state=0,
+)
+print(cell_key(search, "data", "split", {"k": 1}))
+"""
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(keys) == 1 and len(keys.pop().strip()) == 32
+
+
+def test_distribution_parameters_enter_the_key():
+    from scipy.stats import loguniform
+    from sklearn.model_selection import RandomizedSearchCV
+
+    from skclassify.evaluation import cell_key
+
+    def key(high):
+        search = RandomizedSearchCV(
+            LogisticRegression(), {"C": loguniform(1e-3, high)}, random_state=0
+        )
+        return cell_key(search, "data", "split", {})
+
+    assert key(1e3) == key(1e3) and key(1e3) != key(1e2)
+
+
 def test_seeds_times_folds(data):
     models = {"noisy": SeededClassifier(noise=True), "logreg": LogisticRegression()}
     results = run(models, data, cv=3, seeds=[0, 1, 2])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skclassify.activations import OUTPUT_ACTIVATIONS
+from skclassify.activations import ACTIVATIONS
 from skclassify.encoding import LOSSES, OPTIMIZERS, LossTargetEncoder, outputs_to_proba
 
 SOURCE_LOSSES = {
@@ -49,7 +49,7 @@ def test_signed_multiclass_and_classes_argument():
     np.testing.assert_array_equal(enc.transform([2]), [[-1, 1, -1]])
 
 
-@pytest.mark.parametrize("activation", sorted(OUTPUT_ACTIVATIONS))
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
 @pytest.mark.parametrize("units", [1, 3])
 def test_outputs_to_proba_is_a_distribution_and_keeps_argmax(activation, units):
     outputs = np.random.RandomState(0).randn(50, units) * 3
@@ -59,7 +59,7 @@ def test_outputs_to_proba_is_a_distribution_and_keeps_argmax(activation, units):
     assert proba.shape == (50, max(units, 2))
     assert np.all((proba >= 0) & (proba <= 1))
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    if units > 1 and OUTPUT_ACTIVATIONS[activation][0] is None:
+    if units > 1 and ACTIVATIONS[activation].lo is None:
         np.testing.assert_array_equal(proba.argmax(1), outputs.argmax(1))
 
 

@@ -1,5 +1,5 @@
-"""Activation functions: the registry and the Gaussian activation."""
+"""Activation functions: one registry of named records, the Gaussian included."""
 
-from ._registry import ACTIVATIONS, OUTPUT_ACTIVATIONS, gaussian, get_activation
+from ._registry import ACTIVATIONS, Activation, gaussian, get_activation
 
-__all__ = ["ACTIVATIONS", "OUTPUT_ACTIVATIONS", "gaussian", "get_activation"]
+__all__ = ["ACTIVATIONS", "Activation", "gaussian", "get_activation"]

@@ -2,21 +2,67 @@
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.preprocessing import LabelBinarizer, LabelEncoder
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
-from ..activations import OUTPUT_ACTIVATIONS
+from ..activations import ACTIVATIONS
 from ._losses import LOSSES
 
-__all__ = ["LossTargetEncoder", "outputs_to_proba"]
+__all__ = ["LossTargetEncoder", "encode_targets", "outputs_to_proba", "resolve_loss"]
+
+# Losses that score each output unit on its own, so they suit multilabel targets.
+_ELEMENTWISE = {"binary", "signed"}
+_ELEMENTWISE_LOSSES = {"mean_squared_error", "mean_absolute_error"}
+
+
+def resolve_loss(loss, multilabel, n_classes):
+    """The loss ``"auto"`` stands for, as scikit-learn's ``MLPClassifier`` picks it.
+
+    Binary cross-entropy (one sigmoid unit) for two classes and for multilabel
+    targets, categorical cross-entropy (softmax) otherwise. Any other name is
+    checked against the target type and returned.
+    """
+    if loss == "auto":
+        if multilabel or n_classes <= 2:
+            return "binary_crossentropy"
+        return "categorical_crossentropy"
+    if multilabel and not (
+        LOSSES[loss].encoding in _ELEMENTWISE or loss in _ELEMENTWISE_LOSSES
+    ):
+        raise ValueError(
+            f"loss={loss!r} treats the outputs as one distribution over classes and "
+            "cannot fit a multilabel target; use 'auto', 'binary_crossentropy', "
+            "'hinge', 'squared_hinge', 'mean_squared_error' or 'mean_absolute_error'."
+        )
+    return loss
+
+
+def encode_targets(codes, encoding, n_outputs, multilabel=False, dtype="float32"):
+    """Dense targets for a loss from compact ones (class indices or indicators).
+
+    The training loops do the same per mini-batch inside the compiled graph;
+    this is the numpy reference (and what :meth:`LossTargetEncoder.transform`
+    returns).
+    """
+    codes = np.asarray(codes)
+    if multilabel:
+        dense = codes.astype(dtype)
+    elif encoding == "integer":
+        return codes.astype(np.int32)
+    elif n_outputs == 1:
+        dense = codes.reshape(-1, 1).astype(dtype)
+    else:
+        dense = np.eye(n_outputs, dtype=dtype)[codes]
+    return dense * 2 - 1 if encoding == "signed" else dense
 
 
 class LossTargetEncoder(TransformerMixin, BaseEstimator):
     """Encode labels for a Keras loss; decode network outputs to labels.
 
-    Built on scikit-learn's :class:`~sklearn.preprocessing.LabelEncoder` and
-    :class:`~sklearn.preprocessing.LabelBinarizer`, so any hashable labels
-    (strings, ints, -1/+1, ...) round-trip.
+    Built on scikit-learn's :class:`~sklearn.preprocessing.LabelEncoder`, so any
+    hashable labels (strings, ints, -1/+1, ...) round-trip; a 2-D 0/1 indicator
+    matrix is a multilabel target.
 
     Parameters
     ----------
@@ -32,12 +78,15 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        The sorted class labels.
-    n_classes_ : int
-        Number of classes.
+        The sorted class labels (``0 .. n_labels - 1`` for multilabel targets).
+    multilabel_ : bool
+        Whether the target is a multilabel indicator matrix.
+    encoding_ : str
+        The loss' encoding (see :data:`skclassify.encoding.LOSSES`).
     n_outputs_expected_ : int
         Units of the output layer: 1 for a two-class problem with a
-        single-column encoding (``"binary"``, ``"signed"``), else ``n_classes_``.
+        single-column encoding (``"binary"``, ``"signed"``), else the number of
+        classes (or labels).
 
     Examples
     --------
@@ -61,29 +110,62 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        y : array-like of shape (n_samples,)
-            Class labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix.
 
         Returns
         -------
         self : LossTargetEncoder
             The fitted encoder.
         """
-        labels = y if self.classes is None else self.classes
-        self.label_encoder_ = LabelEncoder().fit(labels)
-        self.classes_ = self.label_encoder_.classes_
-        self.n_classes_ = len(self.classes_)
-        self.encoding_ = LOSSES[self.loss][1]
-        single = self.encoding_ in ("binary", "signed") and self.n_classes_ == 2
-        self.n_outputs_expected_ = 1 if single else self.n_classes_
+        y = np.asarray(y)
+        self.multilabel_ = type_of_target(y).startswith("multilabel")
+        if self.multilabel_:
+            self.label_encoder_ = None
+            self.classes_ = np.arange(y.shape[1])
+        else:
+            labels = y if self.classes is None else np.asarray(self.classes)
+            self.label_encoder_ = LabelEncoder().fit(labels)
+            self.classes_ = self.label_encoder_.classes_
+        self.encoding_ = LOSSES[self.loss].encoding
+        single = (
+            not self.multilabel_
+            and self.encoding_ in _ELEMENTWISE
+            and len(self.classes_) == 2
+        )
+        self.n_outputs_expected_ = 1 if single else len(self.classes_)
         return self
+
+    def codes(self, y):
+        """Compact targets: class indices (int32), or the indicator matrix.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, all among ``classes_``.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_labels)
+        """
+        check_is_fitted(self)
+        if self.multilabel_:
+            return np.asarray(y)
+        try:
+            return self.label_encoder_.transform(y).astype(np.int32)
+        except ValueError:
+            unknown = np.setdiff1d(np.unique(y), self.classes_)
+            raise ValueError(
+                f"y contains labels {unknown.tolist()} that are not among the "
+                f"classes {self.classes_.tolist()}."
+            ) from None
 
     def transform(self, y):
         """Encode labels as the loss expects them (float32, or int32 indices).
 
         Parameters
         ----------
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, all among ``classes_``.
 
         Returns
@@ -91,20 +173,9 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
         ndarray of shape (n_samples,) or (n_samples, n_outputs_expected_)
             The encoded targets.
         """
-        check_is_fitted(self)
-        codes = self.label_encoder_.transform(y).astype(np.int32)
-        if self.encoding_ == "integer":
-            return codes
-        if self.encoding_ == "signed":
-            binarizer = LabelBinarizer(neg_label=-1, pos_label=1)
-            return (
-                binarizer.fit(np.arange(self.n_classes_))
-                .transform(codes)
-                .astype(np.float32)
-            )
-        if self.n_outputs_expected_ == 1:
-            return codes.reshape(-1, 1).astype(np.float32)
-        return np.eye(self.n_classes_, dtype=np.float32)[codes]
+        return encode_targets(
+            self.codes(y), self.encoding_, self.n_outputs_expected_, self.multilabel_
+        )
 
     def inverse_transform(self, outputs, return_proba=False):
         """Decode network outputs to labels, or to class probabilities.
@@ -118,34 +189,31 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_samples,) or (n_samples, n_classes_)
-            Labels, or probabilities whose rows sum to 1.
+        ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Labels (an indicator matrix for multilabel targets), or
+            probabilities.
         """
         check_is_fitted(self)
-        proba = outputs_to_proba(outputs, self.output_activation)
+        proba = outputs_to_proba(
+            outputs, self.output_activation, multilabel=self.multilabel_
+        )
         if return_proba:
             return proba
+        if self.multilabel_:
+            return (proba > 0.5).astype(int)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def get_metadata(self):
-        """Meta-parameters scikeras hands to the model builder."""
-        check_is_fitted(self)
-        return {
-            "classes_": self.classes_,
-            "n_classes_": self.n_classes_,
-            "n_outputs_expected_": self.n_outputs_expected_,
-        }
 
-
-def outputs_to_proba(outputs, activation):
-    """Turn raw network outputs into probabilities whose rows sum to 1.
+def outputs_to_proba(outputs, activation, multilabel=False):
+    """Turn raw network outputs into probabilities.
 
     * ``softmax`` outputs already are probabilities.
     * A single output unit (two classes) gives ``P(class 1)``: an output with a
       bounded range ``[lo, hi]`` (sigmoid: [0, 1]; tanh, softsign: [-1, 1], as
       with hinge losses) is mapped linearly, ``(out - lo) / (hi - lo)``, so the
       decision threshold ``(lo + hi) / 2`` becomes 0.5; an unbounded output is
-      passed through the logistic function.
+      passed through the logistic function. Multilabel outputs are mapped so,
+      unit by unit.
     * Several units with a bounded or bounded-below range are shifted to be
       non-negative and normalised to sum to 1 (uniform if all are zero); with
       an unbounded range they go through a softmax.
@@ -158,12 +226,14 @@ def outputs_to_proba(outputs, activation):
     outputs : array-like of shape (n_samples, n_units)
         Raw network outputs.
     activation : str
-        Output activation, a key of :data:`skclassify.activations.OUTPUT_ACTIVATIONS`.
+        Output activation, a key of :data:`skclassify.activations.ACTIVATIONS`.
+    multilabel : bool, default=False
+        Treat each unit as the probability of its own label.
 
     Returns
     -------
-    ndarray of shape (n_samples, max(n_units, 2))
-        Probabilities.
+    ndarray of shape (n_samples, max(n_units, 2)) or (n_samples, n_units)
+        Probabilities; rows sum to 1 unless ``multilabel``.
 
     Examples
     --------
@@ -175,20 +245,20 @@ def outputs_to_proba(outputs, activation):
     out = np.asarray(outputs, dtype=np.float64)
     if out.ndim == 1:
         out = out.reshape(-1, 1)
-    lo, hi = OUTPUT_ACTIVATIONS[activation]
-    if out.shape[1] == 1:
+    record = ACTIVATIONS[activation]
+    lo, hi = record.lo, record.hi
+    if multilabel or out.shape[1] == 1:
         if lo is not None and hi is not None:
-            p1 = (np.clip(out[:, 0], lo, hi) - lo) / (hi - lo)
+            p1 = (np.clip(out, lo, hi) - lo) / (hi - lo)
         else:
-            p1 = 1.0 / (1.0 + np.exp(-out[:, 0]))
-        return np.column_stack([1.0 - p1, p1])
-    if activation == "softmax":
+            p1 = 1.0 / (1.0 + np.exp(-out))
+        return p1 if multilabel else np.column_stack([1.0 - p1[:, 0], p1[:, 0]])
+    if record.name == "softmax":
         proba = np.clip(out, 0.0, None)
     elif lo is not None:
         proba = np.clip(out, lo, hi) - lo
     else:
-        shifted = out - out.max(axis=1, keepdims=True)
-        proba = np.exp(shifted)
+        proba = np.exp(out - out.max(axis=1, keepdims=True))
     total = proba.sum(axis=1, keepdims=True)
     zero = total[:, 0] <= 0
     proba[zero] = 1.0

@@ -39,8 +39,14 @@ def _qualname(obj: Any) -> str:
     return f"{getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', obj)}"
 
 
-def _describe(value: Any) -> Any:
-    """A JSON-friendly description of a parameter value that decides a fit."""
+def _describe(value: Any, depth: int = 0) -> Any:
+    """A JSON-friendly description of a parameter value that decides a fit.
+
+    Stable across processes: nothing in it depends on memory addresses.
+    """
+    if depth > 20:
+        raise ValueError(f"Cannot describe {value!r}: it nests too deeply.")
+    depth += 1
     if isinstance(value, np.generic):
         value = value.item()
     if value is None or isinstance(value, (bool, int, str)):
@@ -61,9 +67,19 @@ def _describe(value: Any) -> Any:
     if hasattr(value, "get_params") and not isinstance(value, type):
         return describe_estimator(value)
     if hasattr(value, "get_config") and not isinstance(value, type):
-        return {"class": _qualname(value), "config": _describe(value.get_config())}
+        config = _describe(value.get_config(), depth)
+        return {"class": _qualname(value), "config": config}
+    if hasattr(value, "dist") and hasattr(value, "args") and hasattr(value, "kwds"):
+        # A frozen scipy.stats distribution, e.g. a search's loguniform(1e-4, 1).
+        return {
+            "distribution": _describe(getattr(value.dist, "name", value.dist), depth),
+            "args": _describe(tuple(value.args), depth),
+            "kwds": _describe(dict(value.kwds), depth),
+        }
     if isinstance(value, type) or callable(value):
         return {"callable": _qualname(value)}
+    if hasattr(value, "__dict__"):  # e.g. a CV splitter: its class and state
+        return {"class": _qualname(value), "state": _describe(vars(value), depth)}
     return {"repr": repr(value)}
 
 
@@ -93,7 +109,7 @@ def describe_estimator(estimator: Any) -> dict[str, Any]:
     params = estimator.get_params(deep=False)
     return {
         "class": _qualname(estimator),
-        "params": {name: _describe(params[name]) for name in sorted(params)},
+        "params": {name: _describe(params[name], 1) for name in sorted(params)},
     }
 
 

@@ -4,7 +4,8 @@
   findings, a run header and sections of text, tables and figures.
 - :func:`report_header`, :func:`machine_info`, :func:`git_info`: what ran,
   where, with which code (version, commit, dirty flag) and seeds.
-- :func:`summarize`, :func:`mean_std_table`, :func:`join_names`: tables.
+- :func:`summarize`, :func:`mean_std_table`, :func:`split_columns`,
+  :func:`join_names`: tables.
 - :func:`plot_metric`, :func:`plot_heatmap`: figures, with reference lines.
 - :func:`atomic_path`, :func:`atomic_write_text`, :func:`save_figure`: files
   that are either complete or absent.
@@ -17,7 +18,12 @@ from skclassify.reporting._atomic import atomic_path, atomic_write_text, save_fi
 from skclassify.reporting._header import git_info, machine_info, report_header
 from skclassify.reporting._markdown import write_report
 from skclassify.reporting._plots import plot_heatmap, plot_metric
-from skclassify.reporting._tables import join_names, mean_std_table, summarize
+from skclassify.reporting._tables import (
+    join_names,
+    mean_std_table,
+    split_columns,
+    summarize,
+)
 
 __all__ = [
     "atomic_path",
@@ -30,6 +36,7 @@ __all__ = [
     "plot_metric",
     "report_header",
     "save_figure",
+    "split_columns",
     "summarize",
     "write_report",
 ]

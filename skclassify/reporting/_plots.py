@@ -14,8 +14,9 @@ __all__ = ["plot_heatmap", "plot_metric"]
 #: Markers and dash patterns of successive lines: no line hides another.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DASHES = ("-", "--", "-.", ":")
-#: Dash patterns of the black reference lines.
-REFERENCE_STYLES = (":", "--", "-.")
+#: Dash patterns and colours of the reference lines (the first is black).
+REFERENCE_STYLES = (":", "--", "-.", (0, (5, 1, 1, 1, 1, 1)))
+REFERENCE_COLORS = ("black", "dimgray", "tab:brown", "tab:olive", "tab:cyan")
 
 
 def plot_metric(
@@ -29,6 +30,7 @@ def plot_metric(
     title: str | None = None,
     ylabel: str | None = None,
     references: Mapping[str, Any] | None = None,
+    dodge: float = 0.0,
     figsize: tuple[float, float] = (6.4, 4.0),
 ) -> "Figure":
     """Line plot of a metric against a setting, one line per ``hue`` value.
@@ -64,6 +66,11 @@ def plot_metric(
         Reference lines drawn in black, label -> a number (a horizontal
         line, e.g. ``{"chance": 0.5}``) or a Series indexed by ``x`` (e.g.
         chance ``1 / k`` against the class count ``k``).
+
+    dodge : float, default=0.0
+        Shift the lines sideways by up to this fraction of a unit of ``x``
+        (of a factor of ``log_base`` with ``logx``), so that equal values of
+        several lines stay visible side by side.
 
     figsize : tuple of float, default=(6.4, 4.0)
         The size in inches.
@@ -102,10 +109,13 @@ def plot_metric(
 
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.subplots()
+    groups = list(groups)
     for i, (label, group) in enumerate(groups):
         group = group.sort_values(x)
+        shift = dodge * (i - (len(groups) - 1) / 2) / max(len(groups) - 1, 1)
+        xs = group[x] * log_base**shift if logx else group[x] + shift
         ax.errorbar(
-            group[x],
+            xs,
             group[mean],
             yerr=None if std is None else group[std].fillna(0),
             marker=MARKERS[i % len(MARKERS)],
@@ -133,14 +143,18 @@ def plot_metric(
 
 
 def _draw_references(ax, references: Mapping[str, Any]) -> None:
-    """Black reference lines: numbers are horizontal, Series follow ``x``."""
+    """Reference lines: numbers are horizontal, Series follow ``x``."""
     for i, (label, value) in enumerate(references.items()):
-        style = REFERENCE_STYLES[i % len(REFERENCE_STYLES)]
+        style = {
+            "linestyle": REFERENCE_STYLES[i % len(REFERENCE_STYLES)],
+            "color": REFERENCE_COLORS[i % len(REFERENCE_COLORS)],
+            "linewidth": 1.2,
+        }
         if isinstance(value, pd.Series):
             value = value.sort_index()
-            ax.plot(value.index, value.to_numpy(), style, color="black", label=label)
+            ax.plot(value.index, value.to_numpy(), label=label, **style)
         else:
-            ax.axhline(float(value), linestyle=style, color="black", label=label)
+            ax.axhline(float(value), label=label, **style)
 
 
 def plot_heatmap(

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-__all__ = ["join_names", "mean_std_table", "summarize"]
+__all__ = ["join_names", "mean_std_table", "split_columns", "summarize"]
 
 #: Metrics for which a smaller value is better (sorted ascending).
 LOWER_IS_BETTER = {"log_loss", "fit_time", "predict_time"}
@@ -191,3 +191,25 @@ def join_names(names, limit: int | None = 3) -> str:
     if limit is not None and len(names) > limit:
         return f"{', '.join(names[: limit - 1])} and {len(names) - limit + 1} others"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def split_columns(table: pd.DataFrame, max_columns: int) -> list[pd.DataFrame]:
+    """Split a wide table into tables of at most ``max_columns`` columns.
+
+    Each part keeps the index, so that every table reads on its own and
+    fits a docs page without scrolling.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skclassify.reporting import split_columns
+    >>> table = pd.DataFrame([[1, 2, 3, 4, 5]], index=["svc"])
+    >>> [list(part.columns) for part in split_columns(table, 2)]
+    [[0, 1], [2, 3], [4]]
+    """
+    if max_columns < 1:
+        raise ValueError(f"max_columns must be at least 1, got {max_columns}.")
+    return [
+        table.iloc[:, start : start + max_columns]
+        for start in range(0, max(table.shape[1], 1), max_columns)
+    ]

@@ -1,6 +1,16 @@
-"""Fast training: one compiled training loop per network architecture."""
+"""Fast training: one compiled training loop per network architecture.
+
+:func:`train_network` takes numpy arrays and returns numpy arrays
+(:class:`TrainResult`); no Keras object keeps fitted state.
+"""
 
 from ._fit import TrainResult, batch_indices, get_trainer, train_network
-from ._spec import NetSpec
+from ._stopping import StoppingRule
 
-__all__ = ["NetSpec", "TrainResult", "batch_indices", "get_trainer", "train_network"]
+__all__ = [
+    "StoppingRule",
+    "TrainResult",
+    "batch_indices",
+    "get_trainer",
+    "train_network",
+]

@@ -2,13 +2,14 @@
 
 import collections
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .._backend import backend_name
+from .._compat._keras import backend_name
+from ._stopping import StoppingRule
 
-__all__ = ["TrainResult", "get_trainer", "train_network", "batch_indices"]
+__all__ = ["TrainResult", "batch_indices", "get_trainer", "train_network"]
 
 _CACHE_SIZE = 16
 _cache: collections.OrderedDict = collections.OrderedDict()
@@ -48,34 +49,53 @@ def get_trainer(spec):
     return trainer
 
 
-def batch_indices(n_samples, batch_size, n_epochs, shuffle, random_state):
+def batch_indices(n_samples, batch_size, n_epochs, shuffle, random_state, shape=None):
     """Row indices of every mini-batch of ``n_epochs`` epochs.
 
-    Returns an int32 array of shape (n_epochs, n_batches, batch_size); the
-    last batch of an epoch is padded with -1 (masked out of the loss).
+    Returns an int32 array of shape (n_epochs, n_batches, rows_per_batch), or
+    the larger ``shape`` when given (the compiled loops' fixed shape); entries
+    past the last row of an epoch, and whole padding epochs and batches, are
+    -1 (masked out of the loss, never run).
     """
     size = _rows_per_batch(n_samples, batch_size)
     n_batches = -(-n_samples // size)
-    idx = np.full((n_epochs, n_batches * size), -1, dtype=np.int32)
+    shape = (n_epochs, n_batches, size) if shape is None else shape
+    idx = np.full((shape[0], shape[1] * shape[2]), -1, dtype=np.int32)
     for epoch in range(n_epochs):
         idx[epoch, :n_samples] = (
             random_state.permutation(n_samples) if shuffle else np.arange(n_samples)
         )
-    return idx.reshape(n_epochs, n_batches, size)
+    return idx.reshape(shape)
 
 
 def _rows_per_batch(n_samples, batch_size):
-    """Rows per mini-batch: ``None`` means one batch of all rows."""
-    return n_samples if batch_size is None else min(batch_size, n_samples)
+    """Rows per mini-batch: ``None`` means all rows, ``"auto"`` min(200, n)."""
+    if batch_size is None:
+        return n_samples
+    if batch_size == "auto":
+        return min(200, n_samples)
+    return min(batch_size, n_samples)
 
 
 @dataclass
 class TrainResult:
-    """Weights, optimizer state and per-epoch history of a training run."""
+    """What a training run leaves: numpy weights, optimizer state, history."""
 
+    #: trainable weights at the end of the run (Keras order)
     weights: list
+    #: optimizer variables at the end of the run
     optimizer_state: list
-    history: dict = field(default_factory=dict)
+    #: the stopping rule's counters after the run
+    rule: StoppingRule
+    #: training loss and accuracy of each epoch run
+    losses: list = field(default_factory=list)
+    accuracies: list = field(default_factory=list)
+    #: validation score of each epoch (early stopping), else empty
+    validation_scores: list = field(default_factory=list)
+    #: weights of the epoch with the best validation score, if one was run
+    best_weights: list | None = None
+    #: whether the stopping rule ended the run before ``epochs``
+    stopped: bool = False
 
 
 def train_network(
@@ -85,15 +105,15 @@ def train_network(
     W,
     *,
     weights,
+    rule,
     optimizer_state=None,
     learning_rate=None,
+    alpha=0.0,
     epochs=200,
     batch_size=32,
     shuffle=True,
     random_state,
     validation=None,
-    n_iter_no_change=10,
-    tol=1e-4,
     verbose=0,
 ):
     """Train the network described by ``spec`` from ``weights``.
@@ -101,15 +121,20 @@ def train_network(
     Parameters
     ----------
     spec : NetSpec
-        Architecture, loss and optimizer.
+        Architecture, loss and optimizer: the key of the compiled loop.
     X, Y, W : ndarray
-        Inputs, encoded targets and sample weights.
+        Inputs, compact targets (class indices, or indicator rows) and sample
+        weights.
     weights : list of ndarray
-        Initial trainable weights.
+        Initial trainable weights (Keras order).
+    rule : StoppingRule
+        Stopping rule and its counters (not modified; the result has a copy).
     optimizer_state : list of ndarray or None
         Optimizer state to continue from (``None`` starts afresh).
     learning_rate : float or None
         Learning rate; ``None`` keeps the optimizer's default.
+    alpha : float
+        L2 penalty on scikit-learn's scale.
     epochs : int
         Maximum number of passes over the data.
     batch_size : int or None
@@ -119,12 +144,7 @@ def train_network(
     random_state : numpy.random.RandomState
         Source of the shuffling order and dropout seeds.
     validation : tuple (X_val, Y_val, W_val) or None
-        Hold-out data; enables early stopping on its loss.
-    n_iter_no_change, tol : int, float
-        Stop once the validation loss has not decreased by more than ``tol``
-        for ``n_iter_no_change`` epochs; the weights of the epoch with the
-        lowest validation loss are restored (Keras' ``EarlyStopping`` with
-        ``restore_best_weights=True``).
+        Hold-out data for early stopping (``rule.early_stopping``).
     verbose : int
         Print one line per epoch when > 0.
 
@@ -133,44 +153,57 @@ def train_network(
     TrainResult
     """
     trainer = get_trainer(spec)
-    history = collections.defaultdict(list)
+    rule = replace(rule)
+    result = TrainResult(None, None, rule)
     n = X.shape[0]
+    size = _rows_per_batch(n, batch_size)
     X, Y, W = _pad_rows(X, Y, W)
+    # One index shape for every chunk of this fit (and for folds whose rows pad
+    # to the same count), so the compiled loop is compiled once.
+    n_batches = -(-n // size)
+    padded_batches = -(-X.shape[0] // size)
+    max_chunk = max(1, _MAX_INDEX_ENTRIES // (padded_batches * size))
+    chunk = min(epochs, max_chunk)
     if validation is not None or verbose:
         chunk = 1
-    else:
-        size = _rows_per_batch(n, batch_size)
-        rows_per_epoch = -(-n // size) * size
-        chunk = max(1, min(epochs, _MAX_INDEX_ENTRIES // rows_per_epoch))
+    elif not rule.early_stopping:
+        chunk = min(chunk, rule.n_iter_no_change + 1)
+    shape = (chunk, padded_batches, size)
     seed = int(random_state.randint(np.iinfo(np.int32).max))
-    best_loss, best_weights, stale = np.inf, None, 0
     with trainer.lock:
         trainer.set_state(weights, optimizer_state, learning_rate, seed)
+        X, Y, W = trainer.to_device(X, Y, W)
+        if validation is not None:
+            validation = trainer.to_device(*validation)
         done = 0
-        while done < epochs:
-            n_run = min(chunk, epochs - done)
-            idx = batch_indices(n, batch_size, n_run, shuffle, random_state)
-            losses, accuracies = trainer.train_epochs(X, Y, W, idx)
-            history["loss"].extend(float(v) for v in losses)
-            history["accuracy"].extend(float(v) for v in accuracies)
-            done += n_run
+        while done < epochs and not rule.should_stop:
+            # As many epochs as the stopping rule cannot interrupt (with
+            # validation or verbose output, the host looks at every epoch).
+            n_run = min(epochs - done, rule.epochs_before_stop_possible(), chunk)
+            idx = batch_indices(n, batch_size, n_run, shuffle, random_state, shape)
+            losses, accuracies = trainer.train_epochs(
+                X, Y, W, idx, (n_run, n_batches), alpha
+            )
+            for loss, accuracy in zip(
+                losses.tolist(), accuracies.tolist(), strict=True
+            ):
+                done += 1
+                result.losses.append(loss)
+                result.accuracies.append(accuracy)
+                if validation is None:
+                    rule.update_loss(loss)
+                if verbose:
+                    print(f"Iteration {done}, loss = {loss:.8f}", flush=True)
             if validation is not None:
-                val_loss, val_acc = trainer.evaluate(*validation)
-                history["val_loss"].append(val_loss)
-                history["val_accuracy"].append(val_acc)
-                if val_loss < best_loss - tol:
-                    best_loss, stale = val_loss, 0
-                    best_weights = trainer.get_state()[0]
-                else:
-                    stale += 1
-            if verbose:
-                print(_epoch_line(done, epochs, history), flush=True)
-            if validation is not None and stale >= n_iter_no_change:
-                break
-        final_weights, final_optimizer = trainer.get_state()
-    if best_weights is not None:
-        final_weights = best_weights
-    return TrainResult(final_weights, final_optimizer, dict(history))
+                score = trainer.evaluate(*validation)
+                result.validation_scores.append(score)
+                if rule.update_score(score):
+                    result.best_weights = trainer.get_state()[0]
+                if verbose:
+                    print(f"Validation score: {score:f}", flush=True)
+        result.weights, result.optimizer_state = trainer.get_state()
+    result.stopped = rule.should_stop
+    return result
 
 
 def _pad_rows(*arrays):
@@ -188,9 +221,3 @@ def _pad_rows(*arrays):
         np.concatenate([a, np.zeros((size - n, *a.shape[1:]), dtype=a.dtype)])
         for a in arrays
     )
-
-
-def _epoch_line(epoch, epochs, history):
-    parts = [f"Epoch {epoch}/{epochs}"]
-    parts += [f"{key}: {values[-1]:.4f}" for key, values in history.items()]
-    return " - ".join(parts)

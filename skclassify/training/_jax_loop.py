@@ -11,8 +11,8 @@ import threading
 
 import numpy as np
 
-from .._backend import import_keras
-from ._template import build_template
+from .._compat._keras import import_keras
+from ._batch import batch_loss, correct
 
 keras = import_keras()
 
@@ -35,7 +35,10 @@ class JaxTrainer:
 
         self.spec = spec
         self.lock = threading.Lock()
-        self.model, self.loss, self.optimizer = build_template(spec)
+        self.model = spec.build_model()
+        self.loss = spec.make_loss()
+        self.optimizer = spec.make_optimizer()
+        self.optimizer.build(self.model.trainable_variables)
         self._optimizer_init = [np.asarray(v.value) for v in self.optimizer.variables]
         self._lr_index = next(
             i
@@ -74,65 +77,60 @@ class JaxTrainer:
         return [np.asarray(w) for w in weights], [np.asarray(v) for v in opt]
 
     # -- compiled functions -------------------------------------------------------
-    def _loss(self, trainable, non_trainable, x, y, w):
-        import jax.numpy as jnp
-
+    def _loss(self, trainable, non_trainable, x, y, w, alpha):
         out, non_trainable = self.model.stateless_call(
             trainable, non_trainable, x, training=True
         )
-        total_w = jnp.sum(w)
-        loss = jnp.sum(self.loss(y, out) * w) / jnp.maximum(total_w, 1e-12)
-        if self.spec.alpha > 0:
-            loss += self.spec.alpha * sum(
-                jnp.sum(trainable[i] ** 2) for i in self._kernels
-            )
+        kernels = [trainable[i] for i in self._kernels]
+        loss, total_w = batch_loss(self.spec, self.loss, y, out, w, kernels, alpha)
         return loss, (out, non_trainable, total_w)
 
-    def _correct(self, y, out):
-        import jax.numpy as jnp
-
-        if self.spec.threshold is not None:
-            hit = (out[:, 0] > self.spec.threshold) == (y[:, 0] > self.spec.threshold)
-        else:
-            true = y if y.ndim == 1 else jnp.argmax(y, axis=1)
-            hit = jnp.argmax(out, axis=1) == true
-        return hit.astype(out.dtype)
-
-    def _train_epochs(self, state, X, Y, W, idx):
+    def _train_epochs(self, state, X, Y, W, idx, counts, alpha):
+        # Loops of dynamic length over the padded ``idx``, whose shape stays
+        # fixed across a fit's chunks: one compile serves them all.
         import jax
         import jax.numpy as jnp
 
         grad_fn = jax.value_and_grad(self._loss, has_aux=True)
+        n_epochs, n_batches = counts[0], counts[1]
 
-        def batch_step(carry, rows):
+        def batch_step(epoch, batch, carry):
             (trainable, non_trainable, opt), sums = carry
+            rows = idx[epoch, batch]
             mask = (rows >= 0).astype(X.dtype)
             rows = jnp.maximum(rows, 0)
             xb, yb, wb = X[rows], Y[rows], W[rows] * mask
             (loss, (out, non_trainable, total_w)), grads = grad_fn(
-                trainable, non_trainable, xb, yb, wb
+                trainable, non_trainable, xb, yb, wb, alpha
             )
             trainable, opt = self.optimizer.stateless_apply(opt, grads, trainable)
-            sums = sums + jnp.stack(
-                [loss * total_w, jnp.sum(self._correct(yb, out) * wb), total_w]
-            )
-            return ((trainable, non_trainable, opt), sums), None
+            n_rows = jnp.sum(mask)
+            hits = jnp.sum(correct(self.spec, yb, out) * wb)
+            sums = sums + jnp.stack([loss * n_rows, hits, total_w, n_rows])
+            return (trainable, non_trainable, opt), sums
 
-        def epoch_step(state, epoch_rows):
-            (state, sums), _ = jax.lax.scan(
-                batch_step, (state, jnp.zeros(3, X.dtype)), epoch_rows
+        def epoch_step(epoch, carry):
+            state, losses, accuracies = carry
+            state, sums = jax.lax.fori_loop(
+                0,
+                n_batches,
+                lambda batch, c: batch_step(epoch, batch, c),
+                (state, jnp.zeros(4, X.dtype)),
             )
-            total = jnp.maximum(sums[2], 1e-12)
-            return state, (sums[0] / total, sums[1] / total)
+            # scikit-learn's epoch loss: batch losses weighted by their rows
+            losses = losses.at[epoch].set(sums[0] / jnp.maximum(sums[3], 1e-12))
+            accuracies = accuracies.at[epoch].set(sums[1] / jnp.maximum(sums[2], 1e-12))
+            return state, losses, accuracies
 
-        state, (losses, accuracies) = jax.lax.scan(epoch_step, state, idx)
-        return state, losses, accuracies
+        empty = jnp.zeros(idx.shape[0], X.dtype)
+        return jax.lax.fori_loop(0, n_epochs, epoch_step, (state, empty, empty))
 
     def _evaluate_fn(self, trainable, non_trainable, X, Y, W):
-        loss, (out, _, total_w) = self._loss(trainable, non_trainable, X, Y, W)
         import jax.numpy as jnp
 
-        return loss, jnp.sum(self._correct(Y, out) * W) / jnp.maximum(total_w, 1e-12)
+        out, _ = self.model.stateless_call(trainable, non_trainable, X)
+        hits = jnp.sum(correct(self.spec, Y, out) * W)
+        return hits / jnp.maximum(jnp.sum(W), 1e-12)
 
     def _forward_fn(self, trainable, non_trainable, X):
         outputs, _ = self.model.stateless_call(trainable, non_trainable, X)
@@ -142,15 +140,24 @@ class JaxTrainer:
         """Nothing to free: jitted functions go with the trainer."""
 
     # -- public calls ----------------------------------------------------------------
-    def train_epochs(self, X, Y, W, idx):
-        """Run ``idx.shape[0]`` epochs; return per-epoch (losses, accuracies)."""
-        self._state, losses, accuracies = self._train(self._state, X, Y, W, idx)
-        return np.asarray(losses), np.asarray(accuracies)
+    def to_device(self, *arrays):
+        """Device arrays of ``arrays``, made once per fit and reused by every call."""
+        import jax.numpy as jnp
+
+        return tuple(jnp.asarray(a) for a in arrays)
+
+    def train_epochs(self, X, Y, W, idx, counts, alpha=0.0):
+        """Run ``counts = (epochs, batches)`` of ``idx``: per-epoch loss, accuracy."""
+        alpha = np.asarray(alpha, dtype=self.spec.dtype)
+        counts = np.asarray(counts, dtype=np.int32)
+        self._state, losses, accuracies = self._train(
+            self._state, X, Y, W, idx, counts, alpha
+        )
+        return np.asarray(losses)[: counts[0]], np.asarray(accuracies)[: counts[0]]
 
     def evaluate(self, X, Y, W):
-        """Weighted mean loss and accuracy of the current weights on (X, Y)."""
-        loss, acc = self._evaluate(self._state[0], self._state[1], X, Y, W)
-        return float(loss), float(acc)
+        """Weighted accuracy of the current weights on (X, Y)."""
+        return float(self._evaluate(self._state[0], self._state[1], X, Y, W))
 
     def predict(self, weights, X):
         """Raw network outputs for ``X`` with the given trainable weights."""

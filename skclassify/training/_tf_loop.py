@@ -15,9 +15,8 @@ import threading
 
 import numpy as np
 
-from .._backend import import_keras
-from ..encoding import LOSSES
-from ._template import build_template
+from .._compat._keras import import_keras
+from ._batch import batch_loss, correct
 
 keras = import_keras()
 
@@ -41,7 +40,10 @@ class TFTrainer:
 
         self.spec = spec
         self.lock = threading.Lock()
-        self.model, self.loss, self.optimizer = build_template(spec)
+        self.model = spec.build_model()
+        self.loss = spec.make_loss()
+        self.optimizer = spec.make_optimizer()
+        self.optimizer.build(self.model.trainable_variables)
         self._optimizer_init = [v.numpy() for v in self.optimizer.variables]
         self._default_lr = float(self.optimizer.learning_rate.numpy())
         self._kernels = [v for v in self.model.trainable_variables if len(v.shape) == 2]
@@ -52,16 +54,18 @@ class TFTrainer:
         ]
         dtype = spec.dtype
         y_spec = (
-            tf.TensorSpec([None], tf.int32)
-            if LOSSES[spec.loss][1] == "integer"
-            else tf.TensorSpec([None, spec.n_outputs], dtype)
+            tf.TensorSpec([None, spec.n_outputs], dtype)
+            if spec.multilabel
+            else tf.TensorSpec([None], tf.int32)
         )
         x_spec = tf.TensorSpec([None, spec.n_features], dtype)
         w_spec = tf.TensorSpec([None], dtype)
         idx_spec = tf.TensorSpec([None, None, None], tf.int32)
+        counts_spec = tf.TensorSpec([2], tf.int32)
+        alpha_spec = tf.TensorSpec([], dtype)
         self._train = tf.function(
             self._train_epochs,
-            input_signature=[x_spec, y_spec, w_spec, idx_spec],
+            input_signature=[x_spec, y_spec, w_spec, idx_spec, counts_spec, alpha_spec],
             autograph=False,
             jit_compile=True,
         )
@@ -99,41 +103,19 @@ class TFTrainer:
         return weights, [v.numpy() for v in self.optimizer.variables]
 
     # -- compiled graphs -----------------------------------------------------------
-    def _batch_loss(self, y, out, w):
-        import tensorflow as tf
-
-        per_sample = self.loss(y, out)
-        total_w = tf.reduce_sum(w)
-        loss = tf.math.divide_no_nan(tf.reduce_sum(per_sample * w), total_w)
-        if self.spec.alpha > 0:
-            penalty = tf.add_n([tf.reduce_sum(tf.square(k)) for k in self._kernels])
-            loss += tf.cast(self.spec.alpha, loss.dtype) * penalty
-        return loss, total_w
-
-    def _correct(self, y, out):
-        import tensorflow as tf
-
-        if self.spec.threshold is not None:
-            pred = out[:, 0] > self.spec.threshold
-            true = y[:, 0] > self.spec.threshold
-        else:
-            pred = tf.argmax(out, axis=1, output_type=tf.int32)
-            true = (
-                y if y.shape.rank == 1 else tf.argmax(y, axis=1, output_type=tf.int32)
-            )
-        return tf.cast(tf.equal(pred, true), out.dtype)
-
-    def _train_epochs(self, X, Y, W, idx):
+    def _train_epochs(self, X, Y, W, idx, counts, alpha):
         # Written with explicit tf.while_loop (autograph off): tracing is then
-        # about three times cheaper, which is most of a first fit's cost.
+        # about three times cheaper, which is most of a first fit's cost. The
+        # loops run counts = (epochs, batches) of the padded ``idx``, whose shape
+        # stays fixed across a fit's chunks and similar folds: one XLA compile.
         import tensorflow as tf
 
-        n_epochs, n_batches = tf.shape(idx)[0], tf.shape(idx)[1]
+        n_epochs, n_batches = counts[0], counts[1]
         dtype = X.dtype
         variables = self.model.trainable_variables
         zero = tf.zeros((), dtype)
 
-        def batch_step(batch, epoch, loss_sum, correct_sum, weight_sum):
+        def batch_step(batch, epoch, loss_sum, correct_sum, weight_sum, row_sum):
             rows = idx[epoch, batch]
             mask = tf.cast(rows >= 0, dtype)
             rows = tf.maximum(rows, 0)
@@ -141,26 +123,30 @@ class TFTrainer:
             wb = tf.gather(W, rows) * mask
             with tf.GradientTape() as tape:
                 out = self.model(xb, training=True)
-                loss, total_w = self._batch_loss(yb, out, wb)
+                loss, total_w = batch_loss(
+                    self.spec, self.loss, yb, out, wb, self._kernels, alpha
+                )
             grads = tape.gradient(loss, variables)
             self.optimizer.apply(grads, variables)
+            n_rows = tf.reduce_sum(mask)
             return (
                 batch + 1,
                 epoch,
-                loss_sum + loss * total_w,
-                correct_sum + tf.reduce_sum(self._correct(yb, out) * wb),
+                loss_sum + loss * n_rows,  # scikit-learn's epoch loss
+                correct_sum + tf.reduce_sum(correct(self.spec, yb, out) * wb),
                 weight_sum + total_w,
+                row_sum + n_rows,
             )
 
         def epoch_step(epoch, losses, accuracies):
-            _, _, loss_sum, correct_sum, weight_sum = tf.while_loop(
+            _, _, loss_sum, correct_sum, weight_sum, row_sum = tf.while_loop(
                 lambda batch, *_: batch < n_batches,
                 batch_step,
-                (tf.constant(0), epoch, zero, zero, zero),
+                (tf.constant(0), epoch, zero, zero, zero, zero),
             )
             return (
                 epoch + 1,
-                losses.write(epoch, tf.math.divide_no_nan(loss_sum, weight_sum)),
+                losses.write(epoch, tf.math.divide_no_nan(loss_sum, row_sum)),
                 accuracies.write(epoch, tf.math.divide_no_nan(correct_sum, weight_sum)),
             )
 
@@ -169,8 +155,8 @@ class TFTrainer:
             epoch_step,
             (
                 tf.constant(0),
-                tf.TensorArray(dtype, size=n_epochs),
-                tf.TensorArray(dtype, size=n_epochs),
+                tf.TensorArray(dtype, size=tf.shape(idx)[0]),
+                tf.TensorArray(dtype, size=tf.shape(idx)[0]),
             ),
         )
         return losses.stack(), accuracies.stack()
@@ -179,9 +165,9 @@ class TFTrainer:
         import tensorflow as tf
 
         out = self.model(X, training=False)
-        loss, total_w = self._batch_loss(Y, out, W)
-        acc = tf.math.divide_no_nan(tf.reduce_sum(self._correct(Y, out) * W), total_w)
-        return loss, acc
+        total_w = tf.reduce_sum(W)
+        hits = tf.reduce_sum(correct(self.spec, Y, out) * W)
+        return tf.math.divide_no_nan(hits, total_w)
 
     def _forward_graph(self, weights, X):
         # Stateless: any weights of this architecture, no lock needed.
@@ -211,16 +197,23 @@ class TFTrainer:
                     runtime.remove_function(name)
 
     # -- public calls ----------------------------------------------------------------
-    def train_epochs(self, X, Y, W, idx):
-        """Run ``idx.shape[0]`` epochs; return per-epoch (losses, accuracies)."""
-        losses, accuracies = self._train(X, Y, W, idx)
-        return losses.numpy(), accuracies.numpy()
+    def to_device(self, *arrays):
+        """Tensors of ``arrays``, made once per fit and reused by every call."""
+        import tensorflow as tf
+
+        return tuple(tf.convert_to_tensor(a) for a in arrays)
+
+    def train_epochs(self, X, Y, W, idx, counts, alpha=0.0):
+        """Run ``counts = (epochs, batches)`` of ``idx``: per-epoch loss, accuracy."""
+        alpha = np.asarray(alpha, dtype=self.spec.dtype)
+        counts = np.asarray(counts, dtype=np.int32)
+        losses, accuracies = self._train(X, Y, W, idx, counts, alpha)
+        return losses.numpy()[: counts[0]], accuracies.numpy()[: counts[0]]
 
     def predict(self, weights, X):
         """Raw network outputs for ``X`` with the given trainable weights."""
         return self._forward(list(weights), X).numpy()
 
     def evaluate(self, X, Y, W):
-        """Weighted mean loss and accuracy of the current weights on (X, Y)."""
-        loss, acc = self._evaluate(X, Y, W)
-        return float(loss), float(acc)
+        """Weighted accuracy of the current weights on (X, Y)."""
+        return float(self._evaluate(X, Y, W))

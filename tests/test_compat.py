@@ -19,7 +19,7 @@ def test_import_prints_nothing_but_real_errors_survive():
     code = (
         "import os; from skclassify import KerasMLPClassifier; "
         "os.write(2, b'real problem\\n'); "
-        "from skclassify._backend import _filtered_native_stderr\n"
+        "from skclassify._compat._keras import _filtered_native_stderr\n"
         "with _filtered_native_stderr():\n"
         "    os.write(2, b'I0000 00:00 noise\\nstill real\\n')\n"
     )
@@ -30,7 +30,8 @@ def test_import_prints_nothing_but_real_errors_survive():
 
 def test_threads_follow_the_worker_budget():
     code = (
-        "from skclassify import KerasMLPClassifier; import tensorflow as tf; "
+        "from skclassify._compat._keras import import_keras; import_keras(); "
+        "import tensorflow as tf; "
         "print(tf.config.threading.get_intra_op_parallelism_threads())"
     )
     assert _run(code, OMP_NUM_THREADS="1").stdout.strip() == "1"

@@ -84,7 +84,6 @@ def import_keras():
     _quiet_environment()
     with _filtered_native_stderr():
         import keras
-        import scikeras.wrappers  # noqa: F401  (imports TensorFlow if installed)
 
         if keras.backend.backend() == "tensorflow":
             import tensorflow as tf

@@ -1,0 +1,450 @@
+"""The one fit lifecycle of skclassify's classifiers.
+
+``fit`` and ``partial_fit`` both call :meth:`BaseKerasClassifier._fit`, shaped
+like scikit-learn's ``BaseMultilayerPerceptron._fit``: validate, encode the
+target, initialise or continue, train, store numpy state. A subclass says
+which network to train (``_network``, ``_initial_weights``) and how its
+weights are stored (``_get_weights``, ``_set_weights``, ``_forward``); data
+flow one way, from the estimator down to :func:`skclassify.training.train_network`.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state, compute_sample_weight
+from sklearn.utils.multiclass import (
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+
+from .._compat._sklearn import (
+    Interval,
+    StrOptions,
+    check_partial_fit_first_call,
+    check_sample_weight,
+)
+from ..encoding import OPTIMIZERS
+from ..training import StoppingRule, train_network
+from ._routing import ROUTES, check_routed
+
+__all__ = ["BaseKerasClassifier"]
+
+#: Constraints of the training parameters every skclassify classifier declares.
+TRAINING_CONSTRAINTS = {
+    "optimizer": [StrOptions(set(OPTIMIZERS))],
+    "learning_rate": [Interval(Real, 0, None, closed="neither"), None],
+    "batch_size": [
+        Interval(Integral, 1, None, closed="left"),
+        StrOptions({"auto"}),
+        None,
+    ],
+    "epochs": [Interval(Integral, 1, None, closed="left")],
+    "shuffle": ["boolean"],
+    "early_stopping": ["boolean"],
+    "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="left")],
+    "class_weight": [dict, StrOptions({"balanced"}), None],
+    "dtype": [StrOptions({"float32", "float64"})],
+    "random_state": ["random_state"],
+    "verbose": ["verbose"],
+    "warm_start": ["boolean"],
+}
+
+
+class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
+    """Base of skclassify's classifiers: parameters, lifecycle, prediction.
+
+    Not for direct use. Subclasses declare their parameters and implement
+    ``_network``, ``_initial_weights``, ``_get_weights``, ``_set_weights``
+    and ``_forward``.
+    """
+
+    #: prefixes of routed parameters this estimator accepts (see _routing)
+    _routes = tuple(ROUTES)
+
+    # -- parameters ---------------------------------------------------------------
+    def _store_routed(self, routed):
+        for key, value in routed.items():
+            setattr(self, key, value)
+
+    def _get_param_names(self):
+        # The signature's parameters plus the keyword arguments that were given
+        # (routed ones; ``fit`` rejects any other).
+        names = set(type(self)._signature_names())
+        names.update(
+            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
+        )
+        return sorted(names)
+
+    @classmethod
+    def _signature_names(cls):
+        return BaseEstimator._get_param_names.__func__(cls)
+
+    def set_params(self, **params):
+        """Set parameters, routed ones (``optimizer__momentum``) included.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : estimator instance
+            The estimator.
+        """
+        prefixes = tuple(p + "__" for p in self._routes)
+        routed = {k: params.pop(k) for k in list(params) if k.startswith(prefixes)}
+        self._store_routed(routed)
+        return super().set_params(**params)
+
+    # -- fitting --------------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None):
+        """Train on (X, y) from new weights, or from the last ones with ``warm_start``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train for one epoch, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call (unless ``y`` is multilabel).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if not check_partial_fit_first_call(self, classes):
+            classes = None  # later calls check y against classes_
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def _fit(self, X, y, sample_weight, incremental, classes=None):
+        self._validate_params()
+        check_routed(self, set(self._get_param_names()) - set(self._signature_names()))
+        self._check_params()
+        if incremental and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True.")
+        first_pass = not self._has_weights() or (
+            not self.warm_start and not incremental
+        )
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=first_pass,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        target_type = type_of_target(y)
+        if target_type not in ("binary", "multiclass", "multilabel-indicator"):
+            raise ValueError(
+                f"{type(self).__name__} supports binary, multiclass and multilabel "
+                f"targets; got a {target_type!r} target."
+            )
+        refit_encoder = (
+            classes is not None
+            or not hasattr(self, "_target_encoder")
+            or (not self.warm_start and not incremental)
+        )
+        if refit_encoder:
+            self._target_encoder = self._make_encoder(y, classes)
+            self.classes_ = self._target_encoder.classes_
+        else:
+            self._check_classes(y)
+        X = X.toarray() if sp.issparse(X) else X
+        X = X.astype(self.dtype, copy=False)
+        W = self._sample_weight(X, y, sample_weight)
+        Y = self._target_encoder.codes(y)
+        if Y.ndim == 2:  # multilabel indicator rows
+            Y = Y.astype(self.dtype)
+        keep = W > 0  # rows of weight zero are left out, as if removed
+        if not keep.all():
+            X, Y, W = X[keep], Y[keep], W[keep]
+        if not incremental and len(np.unique(Y, axis=0)) < 2:
+            raise ValueError(
+                f"The training data hold 1 class (samples of zero weight left out); "
+                f"{type(self).__name__} needs samples of at least 2 classes."
+            )
+        rng = check_random_state(self.random_state)
+        spec = self._network(X.shape[1])
+        if first_pass:
+            self._set_weights(self._initial_weights(spec, rng))
+            self._initialize_counters()
+        validation = None
+        if self.early_stopping:
+            X, Y, W, validation = self._split_validation(X, Y, W, rng)
+        rule = StoppingRule(
+            self.tol,
+            self.n_iter_no_change,
+            self.early_stopping,
+            self.best_loss_,
+            self.best_validation_score_,
+            self._no_improvement_count,
+        )
+        result = train_network(
+            spec,
+            X,
+            Y,
+            W,
+            weights=self._get_weights(),
+            rule=rule,
+            optimizer_state=getattr(self, "_optimizer_state", None)
+            if incremental
+            else None,
+            learning_rate=self.learning_rate,
+            alpha=getattr(self, "alpha", 0.0),
+            epochs=1 if incremental else self.epochs,
+            batch_size=self.batch_size,
+            shuffle=self.shuffle,
+            random_state=rng,
+            validation=validation,
+            verbose=self.verbose,
+        )
+        self._store_result(result, X.shape[0], incremental)
+        return self
+
+    def _check_classes(self, y):
+        if self._target_encoder.multilabel_:
+            return
+        classes = unique_labels(y)
+        if self.warm_start and set(classes) != set(self.classes_):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in "
+                f"the previous call to fit. Previously got {self.classes_}, `y` has "
+                f"{classes}."
+            )
+        if len(np.setdiff1d(classes, self.classes_)):
+            raise ValueError(
+                f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                f"{self.classes_}. 'y' has {classes}."
+            )
+
+    def _sample_weight(self, X, y, sample_weight):
+        W = check_sample_weight(
+            sample_weight, X, dtype=np.dtype(self.dtype), ensure_non_negative=True
+        )
+        if self.class_weight is not None:
+            if self._target_encoder.multilabel_:
+                raise ValueError("class_weight is not supported for multilabel y.")
+            W = W * compute_sample_weight(self.class_weight, y).astype(self.dtype)
+        return W
+
+    def _split_validation(self, X, Y, W, rng):
+        stratify = None
+        if Y.ndim == 1:
+            counts = np.bincount(Y)
+            stratify = Y if counts[counts > 0].min() >= 2 else None
+        try:
+            X, X_val, Y, Y_val, W, W_val = train_test_split(
+                X,
+                Y,
+                W,
+                test_size=self.validation_fraction,
+                stratify=stratify,
+                random_state=rng,
+            )
+        except ValueError as exc:
+            raise ValueError(
+                f"Cannot hold out validation_fraction={self.validation_fraction} "
+                f"of {X.shape[0]} samples for early stopping: {exc}"
+            ) from None
+        if X_val.shape[0] < 2:
+            raise ValueError(
+                "The validation set is too small. Increase 'validation_fraction' "
+                "or the size of your dataset."
+            )
+        return X, Y, W, (X_val, Y_val, W_val)
+
+    def _initialize_counters(self):
+        rule = StoppingRule.fresh(self.tol, self.n_iter_no_change, self.early_stopping)
+        self.t_ = 0
+        self.loss_curve_ = []
+        self.history_ = {"loss": [], "accuracy": []}
+        self.best_loss_ = rule.best_loss
+        self.best_validation_score_ = rule.best_validation_score
+        self.validation_scores_ = [] if self.early_stopping else None
+        self._no_improvement_count = 0
+        self._best_weights = self._get_weights() if self.early_stopping else None
+
+    def _store_result(self, result, n_train, incremental):
+        weights = result.weights
+        if self.early_stopping:
+            if result.best_weights is not None:
+                self._best_weights = result.best_weights
+            weights = self._best_weights  # restore the best epoch's weights
+        if not all(np.isfinite(w).all() for w in weights):
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may "
+                "contain large values and need to be preprocessed, or the "
+                f"learning_rate ({self.learning_rate}) may be too large."
+            )
+        self._set_weights(weights)
+        self._optimizer_state = result.optimizer_state
+        n_iter = len(result.losses)
+        self.n_iter_ = n_iter
+        self.t_ += n_train * n_iter
+        self.loss_ = result.losses[-1]
+        self.loss_curve_ = [*self.loss_curve_, *result.losses]
+        self.history_ = {
+            "loss": list(self.loss_curve_),
+            "accuracy": [*self.history_.get("accuracy", []), *result.accuracies],
+        }
+        rule = result.rule
+        self.best_loss_ = rule.best_loss
+        self.best_validation_score_ = rule.best_validation_score
+        self._no_improvement_count = rule.no_improvement_count
+        if self.early_stopping:
+            self.validation_scores_ = [
+                *self.validation_scores_,
+                *result.validation_scores,
+            ]
+            self.history_["val_accuracy"] = list(self.validation_scores_)
+        if result.stopped and self.verbose:
+            watched = "Validation score" if self.early_stopping else "Training loss"
+            print(
+                f"{watched} did not improve more than tol={self.tol:f} for "
+                f"{self.n_iter_no_change} consecutive epochs. Stopping."
+            )
+        if not incremental and not result.stopped and n_iter == self.epochs:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.epochs}) reached "
+                "and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    # -- prediction ----------------------------------------------------------------
+    def _outputs(self, X):
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+        )
+        return self._forward(X)
+
+    def predict_proba(self, X):
+        """Class probabilities for X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            Probabilities in [0, 1]; each row sums to 1 (for multilabel
+            targets, each column is the probability of its label).
+        """
+        outputs = self._outputs(X)
+        return self._target_encoder.inverse_transform(outputs, return_proba=True)
+
+    def predict_log_proba(self, X):
+        """Logarithm of the class probabilities for X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))`` (``-inf`` where a probability is 0).
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predicted class labels for X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Labels of the same kind as the ``y`` given to ``fit`` (an indicator
+            matrix for multilabel targets).
+        """
+        outputs = self._outputs(X)
+        return self._target_encoder.inverse_transform(outputs)
+
+    def decision_function(self, X):
+        """Confidence scores: log-odds (two classes, labels) or log-probabilities.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Positive values (two classes) or the largest column (more classes)
+            mark the predicted class.
+        """
+        proba = self.predict_proba(X)
+        tiny = np.finfo(np.float64).tiny
+        if self._target_encoder.multilabel_:
+            return np.log(np.clip(proba, tiny, None)) - np.log(
+                np.clip(1 - proba, tiny, None)
+            )
+        log_proba = np.log(np.clip(proba, tiny, None))
+        if len(self.classes_) == 2:
+            return log_proba[:, 1] - log_proba[:, 0]
+        return log_proba
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    # -- helpers for subclasses ---------------------------------------------------
+    def _make_encoder(self, y, classes):
+        """The fitted target encoder of this estimator's loss for ``y``."""
+        raise NotImplementedError
+
+    def _check_params(self):
+        """Checks beyond ``_parameter_constraints`` (registries, shapes)."""
