@@ -6,6 +6,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -107,9 +108,16 @@ def _prepare(args: argparse.Namespace):
 
 def compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     require("report", f"{PROG} compare")
-    from skclassify.evaluation import SCHEDULER_ENV_VAR
 
     start = time.perf_counter()
+    with warnings.catch_warnings():
+        _interrupt.quiet_convergence_warnings()
+        return _claim_and_compare(args, argv, start)
+
+
+def _claim_and_compare(args, argv, start) -> int:
+    from skclassify.evaluation import SCHEDULER_ENV_VAR
+
     if not args.data.is_file():
         raise CLIError(f"no such file: {args.data}")
     settings = _settings(args, file_digest(args.data))

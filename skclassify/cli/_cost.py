@@ -42,10 +42,11 @@ def _time_cell(estimator, X_train, y_train, X_test) -> tuple[float, float, objec
 
 def _net_steps(model, n_rows: int) -> int:
     """Gradient steps of a fit of the net on ``n_rows`` (at most)."""
+    from skclassify.tabular._models import batch_rows
+
     params = model.get_params()
-    batch = params.get("batch_size") or n_rows
     epochs = getattr(model, "n_iter_", None) or params["epochs"]
-    return int(epochs) * math.ceil(n_rows / min(batch, n_rows))
+    return int(epochs) * math.ceil(n_rows / batch_rows(params["batch_size"], n_rows))
 
 
 def _scaled(t_small, t_large, m_small, m_large, n, exponent) -> float:

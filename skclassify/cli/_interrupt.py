@@ -33,6 +33,16 @@ INTERRUPTED = 130
 _WATCH_PERIOD = 0.5
 
 
+def quiet_convergence_warnings() -> None:
+    """Silence ConvergenceWarning: a net whose budget of epochs (or steps)
+    runs out warns on every fit; the report states that budget instead."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+
+
 def _exit_with_parent(parent_pid: int) -> None:
     """Loky worker initializer: exit as soon as ``parent_pid`` is gone."""
 
@@ -44,6 +54,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 
     # Workers ignore Ctrl-C: the parent decides, and terminates them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_convergence_warnings()
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 

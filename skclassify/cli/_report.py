@@ -140,7 +140,9 @@ def write_compare_report(
         ],
         "Models": [
             "Each model runs behind the column preprocessing. The dummy is the "
-            "chance level: a model that does not beat it learned nothing."
+            "chance level: a model that does not beat it learned nothing. "
+            "Convergence warnings are silenced: the net's budget of epochs is "
+            "the one shown, whether or not its training loss had settled."
             + (
                 "\n\nApproximations:\n\n" + "\n".join(f"- {n}" for n in notes)
                 if notes

@@ -169,6 +169,15 @@ def _hgb(n_train, params):
     )
 
 
+def batch_rows(batch_size, n_rows: int) -> int:
+    """Rows per batch of the net: ``"auto"`` is min(200, rows), None all rows."""
+    if batch_size is None:
+        return n_rows
+    if batch_size == "auto":
+        return min(200, n_rows)
+    return min(int(batch_size), n_rows)
+
+
 #: The net's defaults in ``compare``: sklearn's MLPClassifier batch size.
 MLP_DEFAULTS = {"hidden_layer_sizes": (100,), "batch_size": 200, "epochs": 200}
 
@@ -178,8 +187,7 @@ def _mlp(n_train, params):
 
     settings = {**MLP_DEFAULTS, **params.get("mlp", {})}
     note = ""
-    batch = settings["batch_size"] or n_train
-    steps_per_epoch = -(-n_train // batch)
+    steps_per_epoch = -(-n_train // batch_rows(settings["batch_size"], n_train))
     if "epochs" not in params.get("mlp", {}) and (
         settings["epochs"] * steps_per_epoch > MLP_MAX_STEPS
     ):
