@@ -2,6 +2,7 @@
 
 import argparse
 import contextlib
+import gc
 import math
 import os
 import sys
@@ -112,6 +113,8 @@ def compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     start = time.perf_counter()
     with warnings.catch_warnings():
         _interrupt.quiet_convergence_warnings()
+        # On Ctrl-C, joblib warns that it cancelled the pending cells.
+        warnings.filterwarnings("ignore", message=r".*have been cancelled")
         return _claim_and_compare(args, argv, start)
 
 
@@ -179,6 +182,11 @@ def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
             args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs
         )
     except KeyboardInterrupt:
+        results = None
+    if results is None:
+        # Close joblib's cancelled generator now, under this command's warning
+        # filters, so that nothing is printed after the message.
+        gc.collect()
         interrupted()
         return _interrupt.INTERRUPTED
     from ._report import write_compare_report
