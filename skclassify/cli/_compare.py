@@ -130,11 +130,11 @@ def _claim_and_compare(args, argv, start) -> int:
         _interrupt.sigterm_as_interrupt(),
         folder.claimed(resume=args.resume, force=args.force),
     ):
-        return _compare(args, argv, folder, settings, start, SCHEDULER_ENV_VAR)
+        return _compare(args, argv, folder, start, SCHEDULER_ENV_VAR)
 
 
-def _compare(args, argv, folder, settings, start, scheduler_env_var) -> int:
-
+def _compare(args, argv, folder, start, scheduler_env_var) -> int:
+    """Prepare, estimate, run the cells, report: in a claimed run folder."""
     start_import = time.perf_counter()
     if "mlp" in args.models:  # TensorFlow: every worker process imports it
         import skclassify.estimators  # noqa: F401
