@@ -35,7 +35,8 @@ import pandas as pd
 
 from skclassify import KerasMLPClassifier
 from skclassify.datasets import make_sum_threshold, make_waves
-from skclassify.evaluation import dask_backend, write_report
+from skclassify.evaluation import dask_backend
+from skclassify.reporting import write_report
 
 SIZES = {
     # name: sum epochs, wave classes, wave epochs, memory fits, timing repeats,
@@ -445,7 +446,7 @@ def main(argv=None):
         out / "speed.md",
         title="Speed: skclassify vs Keras, scikeras and scikit-learn",
         sections=sections,
-        seed=args.seed,
+        seeds=[args.seed],
         runtime=runtime,
         extra_header={
             "Size": "quick" if args.quick else "full",

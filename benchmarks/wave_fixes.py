@@ -1,66 +1,109 @@
-"""Benchmark: the answer's fixes for the 256-class wave task, one at a time.
+"""Benchmark: the answer's fixes for the source's net on the wave task.
 
-The question's net, ``Dense(k, sigmoid) -> Dense(2k, sigmoid) -> softmax``
-trained on interleaved batches of 256 rows, barely learns the 256-class wave
-task (:func:`skclassify.datasets.make_waves`). The answer suggests, in order:
-another optimizer; normalised inputs (``(x - 0.5) / 0.289``); a wider single
-hidden layer ``(8k,)`` or a Gaussian-like activation; randomly sampled batches.
-Each fix is cross-validated alone and all of them combined, and every variant is
-fitted once more on all rows to record its per-epoch training loss and
-accuracy. The report goes to ``docs/benchmarks/wave_fixes.md``.
+The source's net (docs/source_net.md) barely learns the many-class wave task.
+The answer suggests, in order: another optimizer; normalised inputs
+(``(x - 0.5) / 0.289``); a wider single hidden layer ``(8k,)`` or a
+Gaussian-like activation; randomly sampled batches. Each fix is measured
+against the source's net alone, and all of them combined; the optimizer fix is
+swept over learning rates, not one value. Every variant gets the same number of
+gradient steps. Beside them: the baselines LR, RBF-SVC and kNN and the tuned
+contenders (nested searches under one budget rule), over 3 model seeds x 5
+folds. The training-loss curves of every variant (all rows, every seed) close
+the report, with ln k, the loss of uniform guessing, as reference.
 
 Usage::
 
-    python benchmarks/wave_fixes.py            # full size, 256 classes
-    python benchmarks/wave_fixes.py --n-jobs 2 --resume
-    python benchmarks/wave_fixes.py --quick    # smoke test, 16 classes
+    python benchmarks/wave_fixes.py                  # standard size, 32 classes
+    python benchmarks/wave_fixes.py --full           # 256 classes
+    python benchmarks/wave_fixes.py --quick          # smoke test
+    python benchmarks/wave_fixes.py --output-dir docs/benchmarks   # committed page
 """
 
 import math
-import shlex
 import sys
-import time
-from pathlib import Path
+import warnings
 
 import numpy as np
+import pandas as pd
+from _common import (
+    SIMPLE_MODELS,
+    TOLERANCE,
+    TUNED_LR,
+    TUNED_NET,
+    TUNED_SVC,
+    Budget,
+    Run,
+    baselines,
+    best_of,
+    describe_spaces,
+    lr_convergence,
+    parse_args,
+    tuned_lr,
+    tuned_svc,
+    verdict,
+)
+from _waves import (
+    BATCH_SIZE,
+    N_SAMPLES_PER_CLASS,
+    batches_per_epoch,
+    describe_source_net,
+    epochs_for,
+    net_space_text,
+    source_net,
+    tuned_wave_net,
+    wave_data,
+)
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from skclassify import KerasMLPClassifier
-from skclassify.datasets import make_waves
-from skclassify.evaluation import (
-    ResultsStore,
-    benchmark_parser,
-    compare_models,
-    parallel_backend,
-    run_header,
-    set_random_state,
-    summarize,
-    write_report,
-)
+from skclassify.evaluation import set_random_state
+from skclassify.reporting import mean_std_table, plot_metric, summarize
 
 NAME = "wave_fixes"
-SCRIPT = f"benchmarks/{NAME}.py"
-BENCHMARKS_DIR = Path(__file__).resolve().parent
 
-#: Problem sizes: the full run and the ``--quick`` smoke test.
+#: Sizes: the class count, the gradient steps of every variant, the learning
+#: rates of the optimizer sweep and the search budget of the tuned contenders.
 SIZES = {
-    "full": {"n_classes": 256, "n_features": 200, "epochs": 300, "cv": 5},
-    "quick": {"n_classes": 16, "n_features": 20, "epochs": 15, "cv": 3},
+    "quick": {
+        "n_classes": 8,
+        "n_features": 20,
+        "steps": 40,
+        "sweep": {"adam": (1e-3, 1e-2)},
+        "budget": Budget(n_candidates=3),
+        "widths": (2,),
+        "activations": ("relu",),
+    },
+    "standard": {
+        "n_classes": 32,
+        "n_features": 200,
+        "steps": 300,
+        "sweep": {"adam": (1e-4, 1e-3, 1e-2, 1e-1)},
+        "budget": Budget(n_candidates=3),
+        "widths": (1, 8),
+        "activations": ("relu", "gaussian"),
+    },
+    "full": {
+        "n_classes": 256,
+        "n_features": 200,
+        "steps": 2400,
+        "sweep": {
+            "adam": (1e-4, 1e-3, 1e-2, 1e-1),
+            "rmsprop": (1e-4, 1e-2, 1e-1),
+            "sgd": (1e-2, 1e-1, 1.0),
+        },
+        "budget": Budget(n_candidates=9),
+        "widths": (1, 4, 8),
+        "activations": ("relu", "tanh", "sigmoid", "gaussian"),
+    },
 }
-N_SAMPLES_PER_CLASS = 10
-BATCH_SIZE = 256
-#: The source does not name its optimizer; Keras 2's ``compile`` defaulted to
-#: RMSprop, so the original uses RMSprop at its default learning rate (1e-3).
-ORIGINAL_OPTIMIZER = "rmsprop"
-#: The "another optimizer" fix.
-FIX_OPTIMIZER = {"optimizer": "adam", "learning_rate": 0.01}
-ORIGINAL = "original"
-COMBINED = "all combined"
-#: Training accuracy that counts as "learned" in the learning curves.
-LEARNED = 0.9
+SOURCE = "source's net"
+COMBINED = "all fixes combined"
+#: The optimizer of the combined variant, fixed before the run: Adam at its
+#: default rate (choosing the sweep's winner on the same folds would leak).
+COMBINED_OPTIMIZER = {"optimizer": "adam", "learning_rate": 1e-3}
 
 
 def answer_normalisation(X):
@@ -68,29 +111,26 @@ def answer_normalisation(X):
     return (X - 0.5) / 0.289
 
 
-def make_variants(n_classes, epochs):
-    """The original net and its fixes, by name (insertion order = report order)."""
-    k = n_classes
-    original = {
-        "hidden_layer_sizes": (k, 2 * k),
-        "activation": "sigmoid",
-        "optimizer": ORIGINAL_OPTIMIZER,
-        "batch_size": BATCH_SIZE,
-        "epochs": epochs,
-        "shuffle": False,
-    }
+def make_variants(k, epochs, sweep):
+    """The source's net and its fixes, by name (insertion order = report order)."""
 
     def net(**changes):
-        return KerasMLPClassifier(**(original | changes))
+        return source_net(k, epochs, **changes)
 
+    optimizers = {
+        f"optimizer: {optimizer}, lr={lr:g}": net(optimizer=optimizer, learning_rate=lr)
+        for optimizer, rates in sweep.items()
+        for lr in rates
+        if (optimizer, lr) != ("rmsprop", 1e-3)  # that is the source's net
+    }
     return {
-        ORIGINAL: net(),
-        "optimizer: adam, lr=0.01": net(**FIX_OPTIMIZER),
+        SOURCE: net(),
+        **optimizers,
         "inputs: StandardScaler": make_pipeline(StandardScaler(), net()),
         "inputs: (x - 0.5) / 0.289": make_pipeline(
             FunctionTransformer(answer_normalisation), net()
         ),
-        "layers: (8k,) sigmoid": net(hidden_layer_sizes=(8 * k,)),
+        "layers: (8k,)": net(hidden_layer_sizes=(8 * k,)),
         "activation: gaussian": net(activation="gaussian"),
         "batches: shuffled": net(shuffle=True),
         COMBINED: make_pipeline(
@@ -99,274 +139,232 @@ def make_variants(n_classes, epochs):
                 hidden_layer_sizes=(8 * k,),
                 activation="gaussian",
                 shuffle=True,
-                **FIX_OPTIMIZER,
+                **COMBINED_OPTIMIZER,
             ),
         ),
     }
 
 
-def parse_args(argv=None):
-    parser = benchmark_parser(__doc__.split("\n\n")[0], BENCHMARKS_DIR)
-    return parser.parse_args(argv)
-
-
-# -- learning curves ------------------------------------------------------------------
-def _fit_history(name, estimator, X, y):
-    """Fit ``estimator`` on all rows; return its per-epoch training history."""
-    estimator = clone(estimator).fit(X, y)
-    net = estimator[-1] if isinstance(estimator, Pipeline) else estimator
-    history = net.history_
+def make_contenders(k, epochs, size):
+    """Baselines and tuned contenders, by name."""
     return {
-        "model": name,
-        "loss": [float(v) for v in history["loss"]],
-        "accuracy": [float(v) for v in history["accuracy"]],
+        **baselines(),
+        TUNED_LR: tuned_lr(size["budget"]),
+        TUNED_SVC: tuned_svc(size["budget"]),
+        TUNED_NET: tuned_wave_net(k, size, epochs),
     }
 
 
-def learning_curves(variants, X, y, *, store, tags, resume, n_jobs):
-    """Per-epoch training loss and accuracy of every variant, fitted on all rows.
-
-    Finished curves are appended to ``store`` (one row per variant, ``fold`` -1
-    for "all rows") and, with ``resume``, read back instead of refitted.
-    """
-    done = {}
-    if resume:
-        for row in store.read():
-            if row.get("fold") == -1 and all(
-                row.get(key) == value for key, value in tags.items()
-            ):
-                done[row["model"]] = row
-    pending = [name for name in variants if name not in done]
-    for row in Parallel(n_jobs=n_jobs)(
-        delayed(_fit_history)(name, variants[name], X, y) for name in pending
-    ):
-        row = {"model": row["model"], "fold": -1, **tags, **row}
-        store.append(row)
-        done[row["model"]] = row
-    return {name: done[name] for name in variants}
+# -- loss curves ----------------------------------------------------------------------
+def _loss_curve(name, estimator, seed, X, y):
+    estimator = set_random_state(clone(estimator), seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator.fit(X, y)
+    net = estimator[-1] if hasattr(estimator, "steps") else estimator
+    return pd.DataFrame(
+        {
+            "model": name,
+            "seed": seed,
+            "epoch": np.arange(1, len(net.loss_curve_) + 1),
+            "loss": net.loss_curve_,
+        }
+    )
 
 
-# -- report -------------------------------------------------------------------------
-def _figure(figsize=(8.0, 5.0)):
+def loss_curves(variants, X, y, seeds, n_jobs):
+    """The training loss per epoch of every variant and seed, fitted on all rows."""
+    jobs = (
+        delayed(_loss_curve)(name, model, seed, X, y)
+        for name, model in variants.items()
+        for seed in seeds
+    )
+    return pd.concat(Parallel(n_jobs=n_jobs)(jobs), ignore_index=True)
+
+
+# -- findings -------------------------------------------------------------------------
+def findings(results, summary, curves, variants, k):
+    acc = summary.set_index("model")
+    source = acc.loc[SOURCE]
+    fixes = [name for name in variants if name != SOURCE]
+    tests = {name: verdict(results, name, SOURCE) for name in fixes}
+    simple = best_of(summary, SIMPLE_MODELS)
+    net = best_of(summary, [*variants, TUNED_NET])
+    versus = verdict(results, simple["model"], net["model"])
+    headline = (
+        f"At {k} classes the best fix of the source's net is *{net['model']}* "
+        f"({net['accuracy_mean']:.3f}, against {source['accuracy_mean']:.3f} for "
+        f"the source's net), and the best simple model, {simple['model']} "
+        f"({simple['accuracy_mean']:.3f}), {versus['outcome']} it: "
+        f"{versus['text']}."
+    )
+    better = [n for n in fixes if tests[n]["outcome"] == "beats"]
+    worse = [n for n in fixes if tests[n]["outcome"] == "loses to"]
+    bullets = [
+        f"The source's net scores {source['accuracy_mean']:.3f} ± "
+        f"{source['accuracy_std']:.3f} (chance {1 / k:.4f}); against it "
+        f"{len(better)} of {len(fixes)} variants win, {len(worse)} lose and the "
+        f"rest tie (mean difference > {TOLERANCE} and corrected t-test "
+        "p < 0.05 over the same seeds x folds).",
+        "One change at a time, difference to the source's net: "
+        + "; ".join(
+            f"*{n}* {tests[n]['text']}"
+            for n in sorted(fixes, key=lambda n: -tests[n]["mean_diff"])
+            if n != COMBINED
+        )
+        + ".",
+    ]
+    sweep = [n for n in fixes if n.startswith("optimizer:")]
+    if sweep:
+        best = max(sweep, key=lambda n: acc.loc[n, "accuracy_mean"])
+        worst = min(sweep, key=lambda n: acc.loc[n, "accuracy_mean"])
+        bullets.append(
+            f"The optimizer fix depends on its learning rate: from "
+            f"{acc.loc[worst, 'accuracy_mean']:.3f} (*{worst}*) to "
+            f"{acc.loc[best, 'accuracy_mean']:.3f} (*{best}*) over the sweep."
+        )
+    combined = verdict(results, COMBINED, TUNED_NET)
+    bullets.append(
+        f"All fixes combined score {acc.loc[COMBINED, 'accuracy_mean']:.3f}; "
+        f"against the tuned net ({acc.loc[TUNED_NET, 'accuracy_mean']:.3f}) the "
+        f"combination {combined['outcome']}: {combined['text']}."
+    )
+    last = curves[curves["epoch"] == curves["epoch"].max()]
+    final = last.groupby("model")["loss"].mean()
+    bullets.append(
+        f"Training loss after the last epoch, mean over seeds: the source's net "
+        f"{final[SOURCE]:.3f} (ln {k} = {math.log(k):.3f} is uniform guessing), "
+        f"all fixes combined {final[COMBINED]:.3f}."
+    )
+    return headline, bullets
+
+
+# -- figures --------------------------------------------------------------------------
+def plot_bars(summary, names, k):
+    """Horizontal bars: mean accuracy ± std over all runs, from 0 to 1."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.subplots()
-
-
-def plot_accuracy_bars(summary, names, chance):
-    """Horizontal bars of the mean CV accuracy with std error bars."""
     table = summary.set_index("model").reindex(names[::-1])
-    fig, ax = _figure((8.0, 0.5 * len(names) + 1.5))
+    fig = Figure(figsize=(8.0, 0.4 * len(names) + 1.5), layout="constrained")
+    ax = fig.subplots()
     ax.barh(
         table.index,
         table["accuracy_mean"],
         xerr=table["accuracy_std"].fillna(0.0),
         capsize=3,
-        color=["tab:orange" if n == ORIGINAL else "tab:blue" for n in table.index],
+        color=["tab:orange" if n == SOURCE else "tab:blue" for n in table.index],
     )
-    ax.axvline(chance, color="black", linestyle=":", label=f"chance ({chance:.4f})")
+    ax.axvline(1 / k, color="black", linestyle=":", label=f"chance (1/{k})")
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel("accuracy (mean ± std over folds)")
+    ax.set_xlabel("accuracy (mean ± std over 3 seeds x 5 folds)")
     ax.legend(loc="lower right")
     ax.grid(True, axis="x", alpha=0.3)
     return fig
 
 
-def plot_curves(curves, metric, chance=None):
-    """One line per variant: the training ``metric`` of each epoch."""
-    fig, ax = _figure()
-    for i, (name, curve) in enumerate(curves.items()):
-        values = curve[metric]
-        style = (
-            {"color": "black", "linewidth": 2.5, "zorder": 3}
-            if name == ORIGINAL
-            else {"color": f"C{i}", "linewidth": 1.5}
-        )
-        ax.plot(np.arange(1, len(values) + 1), values, label=name, **style)
-    if chance is not None:
-        ax.axhline(chance, color="grey", linestyle=":", label="chance")
-    if metric == "loss":
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(f"training {metric}")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+def plot_losses(curves, k):
+    table = (
+        curves.groupby(["model", "epoch"], sort=False)["loss"]
+        .agg(["mean", "std"])
+        .reset_index()
+        .rename(columns={"mean": "loss_mean", "std": "loss_std"})
+    )
+    fig = plot_metric(
+        table.drop(columns="loss_std"),
+        x="epoch",
+        y="loss",
+        title=f"Training loss per epoch, all rows, mean over seeds (k={k})",
+        ylabel="training loss (mean over seeds)",
+        references={f"ln {k} (uniform guessing)": math.log(k)},
+        figsize=(9.5, 5.5),
+    )
+    ax = fig.axes[0]
+    for container in ax.containers:  # thin lines, markers only every tenth
+        line = container.lines[0]
+        line.set_markevery(max(1, len(line.get_xdata()) // 10))
+        line.set_linewidth(1.2)
+    ax.set_yscale("log")
+    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
 
 
-def findings(summary, curves, n_classes):
-    """A paragraph of findings, computed from the CV summary and the curves."""
-    chance = 1 / n_classes
-    acc = summary.set_index("model")["accuracy_mean"]
-    std = summary.set_index("model")["accuracy_std"].fillna(0.0)
-    base = acc[ORIGINAL]
-    sentences = [
-        f"The original net reaches {base:.3f} ± {std[ORIGINAL]:.3f} cross-validated "
-        f"accuracy on {n_classes} classes ({base / chance:.1f} times chance, "
-        f"{chance:.4f})."
-    ]
-    singles = acc.drop([ORIGINAL, COMBINED], errors="ignore").sort_values(
-        ascending=False
-    )
-    parts = [
-        f"*{name}* {value:.3f} ({value - base:+.3f})" for name, value in singles.items()
-    ]
-    sentences.append("One fix at a time, best first: " + "; ".join(parts) + ".")
-    if COMBINED in acc:
-        best_single = singles.index[0]
-        sentences.append(
-            f"All fixes combined give {acc[COMBINED]:.3f} ± {std[COMBINED]:.3f}, "
-            + (
-                f"{acc[COMBINED] - singles.iloc[0]:+.3f} against the best single fix "
-                f"(*{best_single}*)."
-            )
-        )
-
-    epochs = len(curves[ORIGINAL]["accuracy"])
-    original = curves[ORIGINAL]
-    sentences.append(
-        f"Fitted on all rows, the original's training accuracy is "
-        f"{original['accuracy'][-1]:.3f} after {epochs} epochs (best "
-        f"{max(original['accuracy']):.3f}), its loss "
-        f"{original['loss'][0]:.3f} after the first epoch and "
-        f"{original['loss'][-1]:.3f} after the last (ln {n_classes} = "
-        f"{np.log(n_classes):.3f} is the loss of uniform guessing)."
-    )
-    reached, never = [], []
-    for name, curve in curves.items():
-        hits = np.flatnonzero(np.asarray(curve["accuracy"]) >= LEARNED)
-        if hits.size:
-            reached.append((int(hits[0]) + 1, name))
-        else:
-            never.append(name)
-    if reached:
-        sentences.append(
-            f"Training accuracy first reaches {LEARNED} at epoch "
-            + "; ".join(f"{epoch} for *{name}*" for epoch, name in sorted(reached))
-            + "."
-        )
-    if never:
-        sentences.append(
-            f"It never reaches {LEARNED} within {epochs} epochs for "
-            + ", ".join(f"*{name}*" for name in never)
-            + "."
-        )
-    return " ".join(sentences)
-
-
-def make_report(args, summary, curves, names, size, command, runtime):
-    k = size["n_classes"]
-    chance = 1 / k
-    n_rows = N_SAMPLES_PER_CLASS * k
-    setup = (
-        f"`make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, n_classes={k}, "
-        f"n_features={size['n_features']}, order='interleaved', "
-        f"random_state={args.seed})`; {size['cv']}-fold stratified "
-        "cross-validation (shuffled folds; the training rows keep their "
-        "interleaved order). The original is the question's net: "
-        f"`KerasMLPClassifier(hidden_layer_sizes=({k}, {2 * k}), "
-        f"activation='sigmoid', optimizer='{ORIGINAL_OPTIMIZER}', "
-        f"batch_size={BATCH_SIZE}, epochs={size['epochs']}, shuffle=False)` with "
-        "a softmax output and categorical cross-entropy. The source does not "
-        "name its optimizer; RMSprop (default learning rate 1e-3) was the "
-        "default of Keras 2's `compile`. Each other variant changes one thing: "
-        f"`optimizer='adam', learning_rate={FIX_OPTIMIZER['learning_rate']}`; "
-        "a `StandardScaler` or the answer's fixed `(x - 0.5) / 0.289` in front; "
-        f"one hidden layer of `8k = {8 * k}` sigmoid units; Gaussian "
-        "(`exp(-x**2)`) hidden units; `shuffle=True` (a new random order of "
-        "rows every epoch instead of the fixed interleaved batches). "
-        "*All combined* is `StandardScaler` + Adam (lr "
-        f"{FIX_OPTIMIZER['learning_rate']}) + `({8 * k},)` Gaussian units + "
-        "`shuffle=True`. The learning curves fit every variant once more on "
-        f"all {n_rows} rows without early stopping. Gradient steps per fit: "
-        f"{size['epochs'] * math.ceil((n_rows - n_rows // size['cv']) / BATCH_SIZE)}"
-        " in cross-validation, "
-        f"{size['epochs'] * math.ceil(n_rows / BATCH_SIZE)} for a learning curve "
-        "(the source saw 0.07-0.10 accuracy after 2,500 epochs of its "
-        "generator)."
-    )
-    columns = [
-        "model",
-        "n_folds",
-        "accuracy_mean",
-        "accuracy_std",
-        "log_loss_mean",
-        "fit_time_mean",
-    ]
-    sections = {
-        "Setup": setup,
-        "Findings": findings(summary, curves, k),
-        "Cross-validated accuracy, best first": summary[columns],
-        "Accuracy of each variant": plot_accuracy_bars(summary, names, chance),
-        "Learning curves: training loss per epoch": plot_curves(curves, "loss"),
-        "Learning curves: training accuracy per epoch": plot_curves(
-            curves, "accuracy", chance=chance
-        ),
-    }
-    return write_report(
-        Path(args.output_dir) / f"{NAME}.md",
-        title=f"Wave task, {k} classes: the answer's fixes one at a time",
-        sections=sections,
-        command=command,
-        seed=args.seed,
-        runtime=runtime,
-        extra_header=run_header(args, summary),
-    )
-
-
+# -- main -----------------------------------------------------------------------------
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
-    args = parse_args(argv)
-    command = shlex.join(["python", SCRIPT, *argv])
-    size = SIZES["quick" if args.quick else "full"]
+    args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
+    run = Run(NAME, args, argv)
+    size = args.size
     k = size["n_classes"]
-    results_dir = Path(args.results_dir)
-    tags = {
-        "n_classes": k,
-        "n_features": size["n_features"],
-        "epochs": size["epochs"],
-        "seed": args.seed,
-    }
-    start = time.perf_counter()
+    epochs = epochs_for(size["steps"], k, 5)
 
-    X, y = make_waves(
-        N_SAMPLES_PER_CLASS,
-        n_classes=k,
-        n_features=size["n_features"],
-        order="interleaved",
-        random_state=args.seed,
+    X, y = wave_data(k, size["n_features"], args.data_seed)
+    variants = make_variants(k, epochs, size["sweep"])
+    contenders = make_contenders(k, epochs, size)
+    results = run.compare(
+        variants | contenders, X, y, n_classes=k, n_features=size["n_features"]
     )
-    variants = set_random_state(make_variants(k, size["epochs"]), args.seed)
-    with parallel_backend(args.scheduler, args.n_jobs):
-        results = compare_models(
-            variants,
-            X,
-            y,
-            cv=size["cv"],
-            random_state=args.seed,
-            n_jobs=args.n_jobs,
-            results_path=results_dir / f"{NAME}.jsonl",
-            resume=args.resume,
-            progress=not args.quiet,
-            tags=tags,
-        )
-        curves = learning_curves(
-            variants,
-            X,
-            y,
-            store=ResultsStore(results_dir / f"{NAME}_curves.jsonl"),
-            tags=tags,
-            resume=args.resume,
-            n_jobs=args.n_jobs,
-        )
     summary = summarize(results)
-    runtime = time.perf_counter() - start
+    # The curves train on all rows: as many steps per epoch as a full batch
+    # count gives, for the same number of epochs as the cross-validation.
+    run.say("loss curves on all rows")
+    curves = loss_curves(variants, X, y, args.seeds, args.n_jobs)
+    headline, bullets = findings(results, summary, curves, variants, k)
 
-    report = make_report(args, summary, curves, list(variants), size, command, runtime)
-    columns = ["model", "accuracy_mean", "accuracy_std", "fit_time_mean"]
-    print(summary[columns].to_string(index=False, float_format="{:.4f}".format))
-    print(f"Report written to {report}")
+    names = [*variants, *contenders]
+    sweep = ", ".join(
+        f"{optimizer} at {', '.join(f'{lr:g}' for lr in rates)}"
+        for optimizer, rates in size["sweep"].items()
+    )
+    setup = [
+        f"Data: `make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, "
+        f"n_classes={k}, n_features={size['n_features']}, order='interleaved', "
+        f"random_state={args.data_seed})`; 5 stratified, shuffled folds (the same "
+        f"for every model and seed), model seeds {args.seeds}.",
+        f"The source's net ([definition](../source_net.md)): "
+        f"{describe_source_net(k, epochs)}: {size['steps']} gradient steps "
+        f"({batches_per_epoch(k, 5)} batches of {BATCH_SIZE} rows per epoch). "
+        "Every variant changes one thing and keeps the epochs: the optimizer "
+        f"and its learning rate ({sweep}); a `StandardScaler` or the answer's "
+        f"fixed `(x - 0.5) / 0.289` in front; one hidden layer of 8k = {8 * k} "
+        "units; Gaussian (`exp(-x**2)`) hidden units; `shuffle=True` (a new "
+        f"random order every epoch). *{COMBINED}*: StandardScaler, `({8 * k},)` "
+        "Gaussian units, shuffled batches and Adam at its default rate 1e-3 "
+        "(fixed in advance, not the sweep's winner).",
+        "Baselines: `StandardScaler` then `LogisticRegression(max_iter=10000)`, "
+        "`SVC()` (RBF) and `KNeighborsClassifier()`. " + lr_convergence(X, y),
+        f"Tuned contenders: {size['budget'].describe()}. Search spaces: "
+        f"{describe_spaces(net_space_text(size))}; the tuned net has at most "
+        f"{epochs} epochs, as the variants.",
+        "The loss curves fit every variant once per seed on all "
+        f"{N_SAMPLES_PER_CLASS * k} rows for {epochs} epochs "
+        f"({epochs * math.ceil(N_SAMPLES_PER_CLASS * k / BATCH_SIZE)} steps).",
+    ]
+    columns = {"accuracy": ".3f", "log_loss": ".3f", "fit_time": ".2f"}
+    table = pd.concat(
+        [
+            mean_std_table(summary, metric, fmt=fmt, seed_std=metric == "accuracy")
+            for metric, fmt in columns.items()
+        ],
+        axis=1,
+    ).reindex(summary["model"])
+    table.columns = ["accuracy", "log loss", "fit time (s)"]
+    sections = {
+        "Setup": "\n\n".join(setup),
+        "Cross-validated scores, best first": [
+            "Mean ± std over all runs; (seeds ± s): the standard deviation over "
+            "seeds of each seed's mean over folds. Log loss is n/a for the SVC "
+            "(no probabilities). Fit time includes the search for tuned models.",
+            table,
+        ],
+        "Accuracy of each model": plot_bars(summary, names, k),
+        "Training loss per epoch": plot_losses(curves, k),
+    }
+    run.write(
+        title=f"Wave task, {k} classes: the answer's fixes for the source's net",
+        headline=headline,
+        findings=bullets,
+        sections=sections,
+    )
     return summary
 
 

@@ -1,395 +1,460 @@
 """Benchmark: the "x/256 is class x" wave task against the number of classes.
 
 Every sample of class ``i`` is a constant "waveform" at level ``i / (k - 1)``
-plus tiny noise (:func:`skclassify.datasets.make_waves`), with the rows in the
-source's interleaved order (every block of ``k`` rows holds each class once).
-Linear and kernel baselines are cross-validated against the two networks of the
-source document, each raw and behind a ``StandardScaler``:
+plus tiny noise (:func:`skclassify.datasets.make_waves`), rows in the source's
+interleaved order. For each class count ``k`` the report cross-validates, over
+3 model seeds x 5 folds on the same folds:
 
-- the question's net, ``Dense(k, sigmoid) -> Dense(2k, sigmoid) -> softmax``;
-- the answer's net, ``Dense(8k, sigmoid) -> softmax``.
+- the baselines LR, RBF-SVC and kNN (scikit-learn defaults, standardised
+  inputs, LR converged);
+- the source's net and the answer's ``(8k,)`` net (docs/source_net.md), with
+  the same number of gradient steps at every ``k``;
+- tuned contenders, each a nested successive-halving search under one budget
+  rule: LR over C, RBF-SVC over C and gamma, a net over learning rate, width
+  and activation with the epochs as the halving resource.
 
-The nets train on batches of 256 rows in the given order (``shuffle=False``), as
-the source's generator fed them. The report (tables, figures and findings
-computed from the numbers) goes to ``docs/benchmarks/waves.md``.
+A budget curve then follows the held-out accuracy of the nets against their
+gradient steps and wall time at one class count, next to the SVC and LR.
 
 Usage::
 
-    python benchmarks/waves.py --n-jobs 2 --resume   # full size
-    python benchmarks/waves.py --quick               # smoke test, seconds
+    python benchmarks/waves.py                 # standard size: k = 4, 16, 32
+    python benchmarks/waves.py --full          # every k up to 256
+    python benchmarks/waves.py --quick         # smoke test
+    python benchmarks/waves.py --output-dir docs/benchmarks   # the committed page
 
-``LogisticRegression`` keeps scikit-learn's defaults (``lbfgs``, 100
-iterations), as a user would first try it; on the raw waves it stops before
-converging (its warnings are silenced, the scores stand as measured).
+Reports go to ``benchmarks/results/waves/<size>/`` (ignored by git) unless
+``--output-dir`` says otherwise.
 """
 
-import math
-import shlex
 import sys
-import time
-import warnings
-from pathlib import Path
 
 import pandas as pd
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from _common import (
+    KNN,
+    LR,
+    SIMPLE_MODELS,
+    SVC_NAME,
+    TOLERANCE,
+    TUNED_LR,
+    TUNED_NET,
+    TUNED_SVC,
+    Budget,
+    Run,
+    baselines,
+    best_of,
+    describe_spaces,
+    lr_convergence,
+    parse_args,
+    tuned_lr,
+    tuned_svc,
+    verdict,
+)
+from _waves import (
+    BATCH_SIZE,
+    N_SAMPLES_PER_CLASS,
+    answer_net,
+    batches_per_epoch,
+    budget_curve,
+    describe_source_net,
+    epochs_for,
+    net_space_text,
+    source_net,
+    tuned_wave_net,
+    wave_data,
+)
 
-from skclassify import KerasMLPClassifier
-from skclassify.datasets import make_waves
-from skclassify.evaluation import (
-    benchmark_parser,
-    compare_models,
-    join_names,
-    parallel_backend,
+from skclassify.reporting import (
+    mean_std_table,
     plot_metric,
-    run_header,
-    set_random_state,
+    split_columns,
     summarize,
-    write_report,
 )
 
 NAME = "waves"
-SCRIPT = f"benchmarks/{NAME}.py"
-BENCHMARKS_DIR = Path(__file__).resolve().parent
 
-#: Problem sizes: the full run and the ``--quick`` smoke test.
+#: Sizes: the class counts, the gradient steps of the fixed nets, the search
+#: budget and the budget curve (class count, checkpoints in epochs).
 SIZES = {
+    "quick": {
+        "class_counts": (8,),
+        "n_features": 20,
+        "steps": 40,
+        "budget": Budget(n_candidates=3),
+        "widths": (2,),
+        "activations": ("relu",),
+        "curve_classes": 8,
+        "curve_epochs": (20, 40),
+    },
+    "standard": {
+        "class_counts": (4, 16, 32),
+        "n_features": 200,
+        "steps": 300,
+        "budget": Budget(n_candidates=3),
+        "widths": (1, 8),
+        "activations": ("relu", "gaussian"),
+        "curve_classes": 32,
+        "curve_epochs": (75, 150, 300, 600),
+    },
     "full": {
         "class_counts": (2, 4, 8, 16, 32, 64, 128, 256),
         "n_features": 200,
         "steps": 2400,
-        "cv": 5,
+        "budget": Budget(n_candidates=9),
+        "widths": (1, 8),
+        "activations": ("relu", "sigmoid", "gaussian"),
+        "curve_classes": 256,
+        "curve_epochs": (75, 150, 300, 600, 1200),
     },
-    "quick": {"class_counts": (2, 8), "n_features": 20, "steps": 10, "cv": 3},
 }
-N_SAMPLES_PER_CLASS = 10
-BATCH_SIZE = 256
-
-#: Name prefix of the models behind a StandardScaler.
-SCALED_PREFIX = "StandardScaler + "
-#: Models whose name starts with one of these are the Keras nets.
-NET_PREFIXES = ("MLP",)
-#: Mean accuracies closer than this count as a tie.
-TIE_TOLERANCE = 1e-9
-#: The best net "falls behind" when it trails the best other model by more.
-GAP_TOLERANCE = 0.02
-#: A model "solves" a class count when its mean accuracy reaches this.
-SOLVED = 0.9
+SOURCE, ANSWER = "source's net (k, 2k)", "answer's net (8k,)"
+NETS = (SOURCE, ANSWER, TUNED_NET)
+MODERN = "modern (8k,) net"
+#: The order of the models in the tables.
+MODELS = (LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, *NETS)
 
 
-def epochs_for(n_classes, size):
-    """Epochs that give every class count the same number of gradient steps.
+def make_models(k, size):
+    """The models compared at ``k`` classes, by name (report order)."""
+    epochs = epochs_for(size["steps"], k, 5)
+    budget = size["budget"]
+    return {
+        **baselines(),
+        TUNED_LR: tuned_lr(budget),
+        TUNED_SVC: tuned_svc(budget),
+        SOURCE: source_net(k, epochs),
+        ANSWER: answer_net(k, epochs),
+        TUNED_NET: tuned_wave_net(k, size, epochs),
+    }
 
-    With batches of 256 rows, a 2-class training fold is one batch and a
-    256-class fold eight: equal epochs would give the small problems eight
-    times fewer updates. The source's generator counted steps, not epochs.
-    """
-    batches = math.ceil(n_train_rows(n_classes, size["cv"]) / BATCH_SIZE)
-    return math.ceil(size["steps"] / batches)
 
+def curve_nets(k):
+    """The nets of the budget curve: the source's and a modern one."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-def make_models(n_classes, epochs):
-    """The estimators compared at ``n_classes`` classes, by name."""
-    net = {"batch_size": BATCH_SIZE, "epochs": epochs, "shuffle": False}
-    k = n_classes
-    raw = {
-        "LogisticRegression": LogisticRegression(),
-        "SVC": SVC(kernel="rbf"),
-        "MLP (k, 2k) sigmoid": KerasMLPClassifier(
-            hidden_layer_sizes=(k, 2 * k), activation="sigmoid", **net
-        ),
-        "MLP (8k,) sigmoid": KerasMLPClassifier(
-            hidden_layer_sizes=(8 * k,), activation="sigmoid", **net
+    return {
+        SOURCE: source_net(k, 1),
+        MODERN: make_pipeline(
+            StandardScaler(),
+            answer_net(k, 1, activation="relu", optimizer="adam", shuffle=True),
         ),
     }
-    scaled = {
-        f"{SCALED_PREFIX}{name}": make_pipeline(StandardScaler(), model)
-        for name, model in raw.items()
-    }
-    return raw | scaled
 
 
-def n_train_rows(n_classes, cv):
-    """Rows in the training part of a stratified fold."""
-    n_samples = N_SAMPLES_PER_CLASS * n_classes
-    return n_samples - n_samples // cv
-
-
-def is_net(name):
-    """Whether the model called ``name`` is one of the Keras nets."""
-    return name.removeprefix(SCALED_PREFIX).startswith(NET_PREFIXES)
-
-
-def parse_args(argv=None):
-    parser = benchmark_parser(__doc__.split("\n\n")[0], BENCHMARKS_DIR)
-    return parser.parse_args(argv)
-
-
-# -- report -------------------------------------------------------------------------
-def _best(frame):
-    """The models tied for the best mean accuracy in ``frame``, and that score."""
-    top = frame["accuracy_mean"].max()
-    tied = frame.loc[frame["accuracy_mean"] >= top - TIE_TOLERANCE, "model"]
-    return list(tied), top
-
-
-def findings(summary):
-    """A paragraph of findings, computed from the summary table."""
-    sentences = []
-    winners = []
-    gaps = {}
-    for k, group in summary.groupby("n_classes", sort=True):
-        names, top = _best(group)
-        winners.append(f"{k}: {join_names(names)} ({top:.3f})")
-        nets = group[group["model"].map(is_net)]
-        others = group[~group["model"].map(is_net)]
-        if len(nets) and len(others):
-            gaps[k] = others["accuracy_mean"].max() - nets["accuracy_mean"].max()
-    sentences.append(
-        "Best mean accuracy per number of classes: " + "; ".join(winners) + "."
+# -- findings -------------------------------------------------------------------------
+def findings(results, summary, curve, curve_summary, size):
+    """The headline and at most five findings, computed over seeds x folds."""
+    ks = [int(k) for k in sorted(summary["n_classes"].unique())]
+    per_k = {}
+    for k in ks:
+        rows = results[results["n_classes"] == k]
+        sk = summary[summary["n_classes"] == k]
+        simple = best_of(sk, SIMPLE_MODELS)
+        net = best_of(sk, NETS)
+        per_k[k] = {
+            "simple": simple,
+            "net": net,
+            "vs": verdict(rows, simple["model"], net["model"]),
+            "lr": {n: verdict(rows, n, TUNED_LR) for n in NETS},
+        }
+    k_max = ks[-1]
+    top = per_k[k_max]
+    ratio = top["net"]["fit_time_mean"] / max(top["simple"]["fit_time_mean"], 1e-9)
+    outcome = top["vs"]["outcome"]
+    headline = (
+        f"On the wave task with {k_max} classes, the best simple model "
+        f"({top['simple']['model']}, {top['simple']['accuracy_mean']:.3f}) "
+        f"{outcome} the best net ({top['net']['model']}, "
+        f"{top['net']['accuracy_mean']:.3f}): difference {top['vs']['text']}, "
+        f"at {ratio:.0f}x less fit time per run."
+        if outcome != "loses to"
+        else f"On the wave task with {k_max} classes, the best net "
+        f"({top['net']['model']}, {top['net']['accuracy_mean']:.3f}) beats the "
+        f"best simple model ({top['simple']['model']}, "
+        f"{top['simple']['accuracy_mean']:.3f}): {top['vs']['text']}."
     )
-
-    behind = [k for k, gap in gaps.items() if gap > GAP_TOLERANCE]
-    if gaps and not behind:
-        sentences.append(
-            f"The best net stays within {GAP_TOLERANCE} of the best other model "
-            "at every class count."
+    bullets = []
+    wins = [k for k in ks if per_k[k]["vs"]["outcome"] == "beats"]
+    ties = [k for k in ks if per_k[k]["vs"]["outcome"] == "ties"]
+    bullets.append(
+        f"Best simple model against best net, per class count (beats: mean "
+        f"difference > {TOLERANCE} and corrected t-test p < 0.05): simple model "
+        f"wins at k = {wins or 'none'}, ties at k = {ties or 'none'}, loses at "
+        f"k = {[k for k in ks if k not in wins + ties] or 'none'}. "
+        + "; ".join(
+            f"k={k}: {per_k[k]['simple']['model']} vs {per_k[k]['net']['model']} "
+            f"{per_k[k]['vs']['text']}"
+            for k in ks
         )
-    elif behind:
-        first, last = behind[0], max(gaps)
-        kept = [k for k in gaps if k < first]
-        lead = (
-            f"The best net stays within {GAP_TOLERANCE} of the best other model "
-            f"up to {max(kept)} classes; at {first} classes"
-            if kept
-            else f"Already at {first} classes the best net"
-        )
-        tail = (
-            f" and {gaps[last]:.3f} at {last} classes (chance: {1 / last:.4f})"
-            if last != first
-            else f" (chance: {1 / first:.4f})"
-        )
-        sentences.append(f"{lead} it trails by {gaps[first]:.3f}{tail}.")
-
-    always, drops = [], {}
-    for model, group in summary.groupby("model", sort=False):
-        failing = group.loc[group["accuracy_mean"] < SOLVED, "n_classes"]
-        if failing.empty:
-            always.append(model)
-        else:
-            drops.setdefault(failing.min(), []).append(model)
-    if always:
-        sentences.append(
-            f"Mean accuracy stays at or above {SOLVED} at every class count for "
-            f"{join_names(always, limit=None)}."
-        )
-    if drops:
-        parts = [
-            f"at {k} classes for {join_names(drops[k], limit=None)}"
-            for k in sorted(drops)
-        ]
-        sentences.append(f"It first drops below {SOLVED} " + "; ".join(parts) + ".")
-
-    largest = summary[summary["n_classes"] == summary["n_classes"].max()]
-    k_max = largest["n_classes"].iloc[0]
-    accuracy = largest.set_index("model")["accuracy_mean"]
-    effects = [
-        f"{name} {accuracy[SCALED_PREFIX + name] - accuracy[name]:+.3f}"
-        for name in accuracy.index
-        if SCALED_PREFIX + name in accuracy.index
+        + "."
+    )
+    beat_lr = [
+        k for k in ks if any(v["outcome"] == "beats" for v in per_k[k]["lr"].values())
     ]
-    if effects:
-        sentences.append(
-            f"At {k_max} classes a StandardScaler in front changes the accuracy "
-            "by: " + "; ".join(effects) + "."
+    bullets.append(
+        f"Against the tuned, converged LR a net wins at k = {beat_lr or 'none'}"
+        + (
+            f"; at k={k_max}: "
+            + "; ".join(f"{n} {v['text']}" for n, v in per_k[k_max]["lr"].items())
+            if k_max in per_k
+            else ""
         )
-    fastest = largest.loc[largest["fit_time_mean"].idxmin()]
-    slowest = largest.loc[largest["fit_time_mean"].idxmax()]
-    sentences.append(
-        f"At {k_max} classes the fastest fit is "
-        f"{fastest['model']} ({fastest['fit_time_mean']:.2f} s per fold), the "
-        f"slowest {slowest['model']} ({slowest['fit_time_mean']:.2f} s)."
+        + "."
     )
-    return " ".join(sentences)
-
-
-def pivot(summary, models, metric, fmt):
-    """Models x class counts table of ``metric`` as "mean ± std" strings."""
-    cells = summary.assign(
-        value=[
-            f"{m:{fmt}} ± {s:{fmt}}"
-            for m, s in zip(
-                summary[f"{metric}_mean"],
-                summary[f"{metric}_std"].fillna(0.0),
-                strict=True,
-            )
-        ]
+    spread = summary[summary["model"].isin(NETS)].nlargest(1, "accuracy_seed_std")
+    if not spread.empty:
+        row = spread.iloc[0]
+        bullets.append(
+            f"The seed matters for the nets: the largest spread over seeds of a "
+            f"cross-validated mean is ± {row['accuracy_seed_std']:.3f} "
+            f"({row['model']} at k={row['n_classes']}, mean "
+            f"{row['accuracy_mean']:.3f}); over all runs it is ± "
+            f"{row['accuracy_std']:.3f}."
+        )
+    if curve is not None:
+        bullets.append(curve_finding(curve, curve_summary, size))
+    tuned = summary[summary["n_classes"] == k_max].set_index("model")
+    bullets.append(
+        f"Cost at k={k_max} (mean fit time per run, search included): "
+        + ", ".join(
+            f"{name} {tuned.loc[name, 'fit_time_mean']:.2f} s"
+            for name in (SVC_NAME, TUNED_SVC, LR, TUNED_LR, SOURCE, TUNED_NET)
+        )
+        + "."
     )
-    table = cells.pivot(index="model", columns="n_classes", values="value")
-    table = table.reindex([m for m in models if m in table.index])
-    table.columns = [f"k={k}" for k in table.columns]
-    table.index.name = "model"
-    return table
+    return headline, bullets
 
 
-def plot_against_classes(
-    summary, model_names, metric, *, title, ylabel, chance, error_bars
-):
-    """``metric`` against the class count: one colour per model, dashed if scaled."""
-    order = {name: i for i, name in enumerate(model_names)}
-    ordered = summary.sort_values(
-        ["model", "n_classes"],
-        key=lambda column: column.map(order) if column.name == "model" else column,
+def curve_finding(curve, summary, size):
+    k = size["curve_classes"]
+    final = curve[curve["epochs"] == curve["epochs"].max()]
+    means = final.groupby("model")["accuracy"].mean()
+    best = means.idxmax()
+    svc = summary[(summary["n_classes"] == k) & (summary["model"] == SVC_NAME)]
+    target = float(svc["accuracy_mean"].iloc[0]) if len(svc) else float("nan")
+    best_curve = curve[curve["model"] == best].groupby("steps")[
+        ["accuracy", "fit_time"]
+    ]
+    best_curve = best_curve.mean()
+    reached = best_curve[best_curve["accuracy"] >= target - TOLERANCE]
+    if reached.empty:
+        tail = (
+            f"it does not come within {TOLERANCE} of the RBF-SVC ({target:.3f}) "
+            f"within {int(best_curve.index.max())} steps"
+        )
+    else:
+        steps = int(reached.index[0])
+        tail = (
+            f"it comes within {TOLERANCE} of the RBF-SVC ({target:.3f}) after "
+            f"{steps} steps, {reached['fit_time'].iloc[0]:.1f} s of training"
+        )
+    return (
+        f"Budget curve at k={k}: the best net is {best} with "
+        f"{means[best]:.3f} after {int(final['steps'].max())} steps; {tail}."
     )
-    if not error_bars:
-        ordered = ordered.drop(columns=f"{metric}_std")
+
+
+# -- figures --------------------------------------------------------------------------
+def plot_accuracy(summary):
+    counts = sorted(summary["n_classes"].unique())
+    chance = pd.Series({k: 1 / k for k in counts})
     fig = plot_metric(
-        ordered,
+        summary,
         x="n_classes",
-        y=metric,
         logx=True,
         log_base=2,
-        title=title,
-        ylabel=ylabel,
+        title="Wave task: cross-validated accuracy (3 seeds x 5 folds)",
+        ylabel="accuracy (mean ± std over all runs)",
+        references={"chance (1/k)": chance},
+        dodge=0.25,
         figsize=(9.5, 5.0),
     )
-    ax = fig.axes[0]
-    bases = list(dict.fromkeys(n.removeprefix(SCALED_PREFIX) for n in model_names))
-    colors = {base: f"C{i}" for i, base in enumerate(bases)}
-    for container in ax.containers:
-        name = container.get_label()
-        data_line, caps, bars = container.lines
-        for artist in (data_line, *caps, *bars):
-            artist.set_color(colors[name.removeprefix(SCALED_PREFIX)])
-        if name.startswith(SCALED_PREFIX):
-            data_line.set_linestyle("--")
-            data_line.set_markerfacecolor("white")
-    if chance:
-        counts = sorted(summary["n_classes"].unique())
-        ax.plot(counts, [1 / k for k in counts], "k:", label="chance (1/k)")
-    ax.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
+    fig.axes[0].set_ylim(0, 1.05)
+    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
 
 
-def make_report(args, summary, model_names, size, command, runtime):
-    accuracy = plot_against_classes(
-        summary,
-        model_names,
-        "accuracy",
-        title="Wave task: cross-validated accuracy",
-        ylabel="accuracy (mean ± std over folds)",
-        chance=True,
-        error_bars=True,
+def plot_fit_time(summary):
+    fig = plot_metric(
+        summary.drop(columns="fit_time_std"),
+        x="n_classes",
+        y="fit_time",
+        logx=True,
+        log_base=2,
+        title="Wave task: fit time per run (search included for tuned models)",
+        ylabel="fit time per run (s)",
+        figsize=(9.5, 5.0),
     )
-    fit_time = plot_against_classes(
-        summary,
-        model_names,
-        "fit_time",
-        title="Wave task: fit time per fold",
-        ylabel="fit time per fold (s)",
-        chance=False,
-        error_bars=False,  # the first fit of a net includes its compilation
-    )
-    fit_time.axes[0].set_yscale("log")
+    fig.axes[0].set_yscale("log")
+    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
+    return fig
 
-    epochs = ", ".join(f"{epochs_for(k, size)} at k={k}" for k in size["class_counts"])
-    steps = f"{size['steps']} gradient steps for every k, i.e. epochs: {epochs}"
-    setup = (
-        f"`make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, "
-        f"n_classes=k, n_features={size['n_features']}, order='interleaved', "
-        f"random_state={args.seed})` for k in {list(size['class_counts'])}; "
-        f"{size['cv']}-fold stratified cross-validation (shuffled folds; the "
-        "training rows keep their interleaved order). Nets: "
-        f"`KerasMLPClassifier(activation='sigmoid', batch_size={BATCH_SIZE}, "
-        f"shuffle=False)` ({steps}), softmax output, "
-        "categorical cross-entropy, Adam with its Keras default learning rate "
-        "(the estimator defaults); `(k, 2k)` is the question's net, `(8k,)` the "
-        "answer's. `LogisticRegression()` (scikit-learn's defaults: lbfgs, 100 "
-        "iterations, unconverged on the raw data), `SVC(kernel='rbf')` "
-        "(no probabilities, so no log loss). Each model also runs behind a "
-        "`StandardScaler`. Fit time is the wall time of one fold's fit "
-        f"(this run: `n_jobs={args.n_jobs or 1}`; resumed cells keep the times "
-        "of the run that computed them); a net's first fit in a process "
-        "includes compiling its training loop (hence the large std)."
+
+def plot_curve(curve, summary, k, x):
+    """Accuracy of the nets against ``x`` (steps or fit_time), SVC and LR lines."""
+    table = (
+        curve.groupby(["model", "epochs"], sort=False)
+        .agg(
+            steps=("steps", "first"),
+            fit_time=("fit_time", "mean"),
+            accuracy_mean=("accuracy", "mean"),
+            accuracy_std=("accuracy", "std"),
+        )
+        .reset_index()
     )
-    sections = {
-        "Setup": setup,
-        "Findings": findings(summary),
-        "Accuracy (mean ± std over folds)": pivot(
-            summary, model_names, "accuracy", ".3f"
-        ),
-        "Fit time in seconds (mean ± std over folds)": pivot(
-            summary, model_names, "fit_time", ".2f"
-        ),
-        "Accuracy against the number of classes": accuracy,
-        "Fit time against the number of classes": fit_time,
-        "All results, best first per class count": summary,
+    at_k = summary[summary["n_classes"] == k].set_index("model")["accuracy_mean"]
+    references = {"chance (1/k)": 1 / k, **simple_references(at_k)}
+    label = {"steps": "gradient steps", "fit_time": "training wall time (s)"}[x]
+    fig = plot_metric(
+        table,
+        x=x,
+        logx=True,
+        title=f"Budget curve, k={k}: held-out accuracy against {label}",
+        ylabel="accuracy (mean ± std over runs)",
+        references=references,
+        dodge=0.1,
+        figsize=(9.5, 5.0),
+    )
+    fig.axes[0].set_xlabel(label)
+    fig.axes[0].set_ylim(0, 1.05)
+    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
+    return fig
+
+
+def simple_references(accuracy):
+    """One reference line per distinct score of the simple models.
+
+    Models with the same score (to 3 decimals) share one line, so that no
+    line hides another; the label names them all.
+    """
+    lines = {}
+    for name in (SVC_NAME, TUNED_SVC, LR, TUNED_LR, KNN):
+        if name in accuracy:
+            lines.setdefault(round(float(accuracy[name]), 3), []).append(name)
+    return {
+        f"{', '.join(names)} ({value:.3f})": value for value, names in lines.items()
     }
-    return write_report(
-        Path(args.output_dir) / f"{NAME}.md",
-        title="Wave task: accuracy against the number of classes",
-        sections=sections,
-        command=command,
-        seed=args.seed,
-        runtime=runtime,
-        extra_header=run_header(args, summary),
-    )
 
 
+# -- main -----------------------------------------------------------------------------
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
-    args = parse_args(argv)
-    command = shlex.join(["python", SCRIPT, *argv])
-    size = SIZES["quick" if args.quick else "full"]
-    results_path = Path(args.results_dir) / f"{NAME}.jsonl"
-    start = time.perf_counter()
+    args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
+    run = Run(NAME, args, argv)
+    size = args.size
 
-    frames, model_names = [], []
-    with parallel_backend(args.scheduler, args.n_jobs), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        for k in size["class_counts"]:
-            X, y = make_waves(
-                N_SAMPLES_PER_CLASS,
+    frames = []
+    for k in size["class_counts"]:
+        X, y = wave_data(k, size["n_features"], args.data_seed)
+        run.say(f"{k} classes: {X.shape[0]} rows x {X.shape[1]} features")
+        frames.append(
+            run.compare(
+                make_models(k, size),
+                X,
+                y,
                 n_classes=k,
                 n_features=size["n_features"],
-                order="interleaved",
-                random_state=args.seed,
             )
-            epochs = epochs_for(k, size)
-            models = set_random_state(make_models(k, epochs), args.seed)
-            model_names = list(models)
-            if not args.quiet:
-                print(f"{k} classes: {X.shape[0]} samples x {X.shape[1]} features")
-            frames.append(
-                compare_models(
-                    models,
-                    X,
-                    y,
-                    cv=size["cv"],
-                    random_state=args.seed,
-                    n_jobs=args.n_jobs,
-                    results_path=results_path,
-                    resume=args.resume,
-                    progress=not args.quiet,
-                    tags={
-                        "n_classes": k,
-                        "n_features": size["n_features"],
-                        "epochs": epochs,
-                        "seed": args.seed,
-                    },
-                )
-            )
+        )
     results = pd.concat(frames, ignore_index=True)
     summary = summarize(results, by=["n_classes", "model"])
-    runtime = time.perf_counter() - start
 
-    report = make_report(args, summary, model_names, size, command, runtime)
-    columns = ["n_classes", "model", "accuracy_mean", "accuracy_std", "fit_time_mean"]
-    print(summary[columns].to_string(index=False, float_format="{:.4f}".format))
-    print(f"Report written to {report}")
+    k = size["curve_classes"]
+    X, y = wave_data(k, size["n_features"], args.data_seed)
+    run.say(f"budget curve at {k} classes")
+    curve = budget_curve(
+        curve_nets(k),
+        X,
+        y,
+        checkpoints=size["curve_epochs"],
+        seeds=args.seeds,
+        cv=5,
+        data_seed=args.data_seed,
+        n_jobs=args.n_jobs,
+    )
+    curve["steps"] = curve["epochs"] * batches_per_epoch(k, 5)
+    if k in size["class_counts"]:
+        curve_summary = summary
+    else:
+        curve_summary = summarize(
+            run.compare(baselines(), X, y, n_classes=k, n_features=size["n_features"]),
+            by=["n_classes", "model"],
+        )
+    headline, bullets = findings(results, summary, curve, curve_summary, size)
+
+    steps = size["steps"]
+    epochs = ", ".join(
+        f"{epochs_for(steps, k, 5)} at k={k}" for k in size["class_counts"]
+    )
+    k_max = max(size["class_counts"])
+    setup = [
+        f"Data: `make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, n_classes=k, "
+        f"n_features={size['n_features']}, order='interleaved', "
+        f"random_state={args.data_seed})` for k in {list(size['class_counts'])}. "
+        f"Cross-validation: 5 stratified, shuffled folds (the same for every "
+        f"model and seed), model seeds {args.seeds}: every cell is "
+        f"{len(args.seeds)} x 5 runs.",
+        f"The source's net (see [the source's net](../source_net.md)): at "
+        f"k={k_max}, {describe_source_net(k_max, epochs_for(steps, k_max, 5))}; "
+        f"the answer's net is the same with one hidden layer of 8k units. Both "
+        f"get {steps} gradient steps at every k (batches of {BATCH_SIZE} rows, "
+        f"{', '.join(str(batches_per_epoch(k, 5)) for k in size['class_counts'])} "
+        f"per epoch), i.e. epochs {epochs}; they train for all of them (no "
+        f"plateau stop) and their ConvergenceWarnings are silenced.",
+        "Baselines: `StandardScaler` then `LogisticRegression(max_iter=10000)`, "
+        "`SVC()` (RBF) and `KNeighborsClassifier()`. "
+        + lr_convergence(*wave_data(k_max, size["n_features"], args.data_seed)),
+        f"Tuned contenders: {size['budget'].describe()}. Search spaces: "
+        f"{describe_spaces(net_space_text(size))}; the tuned net standardises its "
+        f"inputs, shuffles its batches and has at most as many epochs as the "
+        f"fixed nets.",
+        "Tables: mean ± std over all runs, then (seeds ± s) the standard "
+        "deviation over seeds of each seed's mean over folds. Fit time: one "
+        "run's fit, wall time, search included for the tuned models.",
+    ]
+    curve_text = (
+        f"Each net trains once per seed and fold (the same 5 folds x "
+        f"{len(args.seeds)} seeds at k={k}), in chunks: `warm_start` continues "
+        f"from one checkpoint to the next ({list(size['curve_epochs'])} epochs, "
+        f"i.e. {[e * batches_per_epoch(k, 5) for e in size['curve_epochs']]} "
+        "gradient steps), and the held-out fold is scored at each; the wall "
+        "time is the training time summed up to the checkpoint. The "
+        "horizontal lines are the simple models' cross-validated accuracy at k "
+        "(their fit times are in the tables above). The nets: the source's, "
+        f"and *{MODERN}*: the answer's `(8k,)` layer with today's defaults "
+        "(StandardScaler, relu, Adam at 1e-3, shuffled batches)."
+    )
+    sections = {
+        "Setup": "\n\n".join(setup),
+        "Accuracy": split_columns(
+            mean_std_table(summary, columns="n_classes", order=MODELS), 3
+        ),
+        "Fit time in seconds": split_columns(
+            mean_std_table(
+                summary,
+                "fit_time",
+                columns="n_classes",
+                fmt=".2f",
+                seed_std=False,
+                order=MODELS,
+            ),
+            4,
+        ),
+        "Accuracy against the number of classes": plot_accuracy(summary),
+        "Fit time against the number of classes": plot_fit_time(summary),
+        "Budget curve": [
+            curve_text,
+            plot_curve(curve, curve_summary, k, "steps"),
+            plot_curve(curve, curve_summary, k, "fit_time"),
+        ],
+    }
+    run.write(
+        title="Wave task: simple models against nets, by number of classes",
+        headline=headline,
+        findings=bullets,
+        sections=sections,
+    )
     return summary
 
 

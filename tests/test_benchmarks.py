@@ -1,25 +1,39 @@
-"""Smoke tests of the benchmark scripts in ``benchmarks/``, in their quick mode."""
+"""The benchmark scripts in ``benchmarks/``: quick runs, headers, caching.
+
+Every script runs once at its quick size (two seeds, to keep the suite short),
+and its report is checked. The committed reports in ``docs/benchmarks`` are
+checked too: their headers must say how to reproduce them.
+"""
 
 import importlib.util
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+
+from skclassify.datasets import make_sum_threshold
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
+DOCS_DIR = BENCHMARKS_DIR.parent / "docs" / "benchmarks"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-#: Script -> (number of PNG figures, a heading of a table section).
-EXPECTED = {
-    "waves": (2, "## Accuracy (mean ± std over folds)"),
-    "wave_fixes": (3, "## Cross-validated accuracy, best first"),
-    "objectives": (2, "## All configurations, best first"),
-}
+#: The experiments that write a report over seeds x folds.
+SCRIPTS = ("waves", "wave_fixes", "objectives", "real_data")
+QUICK_SEEDS = ("0", "1")
 
 
 def load_benchmark(name):
-    """Import ``benchmarks/<name>.py`` (not a package) as a module."""
+    """Import ``benchmarks/<name>.py`` (not a package) as a module.
+
+    Its folder goes on the import path, as when the script runs, so that it
+    finds the shared ``_common`` module.
+    """
+    if str(BENCHMARKS_DIR) not in sys.path:
+        sys.path.insert(0, str(BENCHMARKS_DIR))
     path = BENCHMARKS_DIR / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"benchmark_{name}", path)
     module = importlib.util.module_from_spec(spec)
@@ -27,91 +41,181 @@ def load_benchmark(name):
     return module
 
 
-@pytest.fixture(scope="module", params=sorted(EXPECTED))
+@pytest.fixture(scope="module", params=SCRIPTS)
 def quick_run(request, tmp_path_factory):
-    """One quick run of each script: its module, summary, folder and argv."""
+    """One quick run of each script: its name, module, folder and argv."""
     name = request.param
     module = load_benchmark(name)
     folder = tmp_path_factory.mktemp(name)
-    argv = ["--quick", "--quiet", "--output-dir", folder, "--results-dir", folder]
-    summary = module.main(argv)
-    return name, module, summary, folder, argv
+    argv = [
+        "--quick",
+        "--quiet",
+        "--n-jobs",
+        "1",
+        "--seeds",
+        *QUICK_SEEDS,
+        "--output-dir",
+        folder,
+        "--results-dir",
+        folder,
+    ]
+    module.main(argv)
+    return name, module, folder, argv
 
 
-def markdown_table_rows(text, heading):
-    """The rows of the first Markdown table after ``heading``."""
-    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
-    return [line for line in section.splitlines() if line.startswith("|")]
+def header(text):
+    """The fields of a report's ``## Run`` block."""
+    block = text.split("\n## Run\n", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^- \*\*(.+?):\*\* (.*)$", block, re.MULTILINE))
 
 
-def test_report_has_header_tables_and_findings(quick_run):
-    name, _, summary, folder, _ = quick_run
+def assert_traceable(text, name):
+    fields = header(text)
+    assert fields["Command"].startswith(f"`python benchmarks/{name}.py")
+    assert re.fullmatch(r"\[\d+(, \d+)*\]", fields["Seeds"])
+    assert re.search(r"skclassify \d+\.\d+", fields["Versions"])
+    assert re.fullmatch(
+        r"`[0-9a-f]{12}` \((clean|dirty: local changes)\)", fields["Commit"]
+    )
+    assert "Resumed cells" in fields and "Size" in fields
+
+
+def test_quick_report_header_carries_seeds_command_version_and_commit(quick_run):
+    name, _, folder, _ = quick_run
     text = (folder / f"{name}.md").read_text(encoding="utf-8")
 
-    assert f"- **Command:** `python benchmarks/{name}.py --quick --quiet" in text
-    assert "- **Seed:** 0" in text
-    assert re.search(r"- \*\*Runtime:\*\* \d", text)
-    assert "- **Size:** quick" in text
+    assert_traceable(text, name)
+    fields = header(text)
+    assert fields["Seeds"] == f"[{', '.join(QUICK_SEEDS)}]"
+    assert "--quick" in fields["Command"]
+    assert fields["Resumed cells"].startswith("none")
 
-    _, heading = EXPECTED[name]
-    rows = markdown_table_rows(text, heading)
-    assert len(rows) >= 3  # header, separator and at least one model
-    assert "## Findings" in text
-    findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0].strip()
-    # Computed from the numbers: it names the best model (of each class count).
-    if "n_classes" in summary:  # ranked within each class count
-        best = summary.groupby("n_classes")["model"].first()
-    else:
-        best = summary["model"].iloc[:1]
-    for model in best:
-        assert model in findings
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_committed_report_header_carries_seeds_command_version_and_commit(name):
+    text = (DOCS_DIR / f"{name}.md").read_text(encoding="utf-8")
+
+    assert_traceable(text, name)
+    fields = header(text)
+    assert "--output-dir docs/benchmarks" in fields["Command"]
+    assert len(re.findall(r"\d+", fields["Seeds"])) >= 3
+
+
+def test_report_opens_with_headline_and_at_most_five_findings(quick_run):
+    name, _, folder, _ = quick_run
+    lines = (folder / f"{name}.md").read_text(encoding="utf-8").splitlines()
+
+    assert lines[0].startswith("# ")
+    assert lines[2].startswith("**") and lines[2].endswith("**")
+    findings = []
+    for line in lines[4:]:
+        if not line.startswith("- "):
+            break
+        findings.append(line)
+    assert 1 <= len(findings) <= 5
+    assert all(re.search(r"\d\.\d", finding) for finding in findings)  # numbers
 
 
 def test_report_figures_are_written_and_linked(quick_run):
-    name, _, _, folder, _ = quick_run
+    name, _, folder, _ = quick_run
     text = (folder / f"{name}.md").read_text(encoding="utf-8")
     pngs = sorted(folder.glob(f"{name}-*.png"))
 
-    n_figures, _ = EXPECTED[name]
-    assert len(pngs) == n_figures
+    assert pngs
     for png in pngs:
         assert png.read_bytes()[:8] == PNG_SIGNATURE
         assert f"]({png.name})" in text
+    linked = re.findall(r"\]\(([^)]+\.png)\)", text)
+    assert sorted(linked) == [png.name for png in pngs]
 
 
-def test_results_file_holds_every_cell(quick_run):
-    name, _, summary, folder, _ = quick_run
-    rows = [
-        json.loads(line)
-        for line in (folder / f"{name}.jsonl").read_text().splitlines()
-        if line
-    ]
-    assert len(rows) == summary["n_folds"].sum()
-    assert all(row["seed"] == 0 for row in rows)
+def test_every_report_has_the_baselines(quick_run):
+    name, _, folder, _ = quick_run
+    text = (folder / f"{name}.md").read_text(encoding="utf-8")
+    for model in ("LR", "RBF-SVC", "kNN", "LR, tuned", "RBF-SVC, tuned", "net, tuned"):
+        assert f"| {model} " in text
 
 
-def test_resume_reuses_the_results(quick_run):
-    name, module, summary, folder, argv = quick_run
+def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
+    name, module, folder, argv = quick_run
     results = folder / f"{name}.jsonl"
+    rows = [json.loads(line) for line in results.read_text().splitlines() if line]
+    assert {row["seed"] for row in rows} == {int(s) for s in QUICK_SEEDS}
+    assert len({row["cell"] for row in rows}) <= len(rows)
     before = results.read_text()
 
-    resumed = module.main([*argv, "--resume"])
+    module.main([*argv, "--resume"])
 
     assert results.read_text() == before  # nothing was recomputed
-    columns = ["model", "accuracy_mean", "accuracy_std"]
-    assert resumed[columns].equals(summary[columns])
+    fields = header((folder / f"{name}.md").read_text(encoding="utf-8"))
+    n_cells = len({row["cell"] for row in rows})
+    assert fields["Resumed cells"].startswith(f"{n_cells} of {n_cells} cells")
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_quick_mode_never_writes_to_the_committed_reports(name):
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_default_output_is_an_ignored_run_folder(name):
     module = load_benchmark(name)
-    full = module.parse_args([])
-    quick = module.parse_args(["--quick"])
+    common = load_benchmark("_common")
+    args = common.parse_args(name, "", module.SIZES, [])
 
-    assert full.output_dir == BENCHMARKS_DIR.parent / "docs" / "benchmarks"
-    assert quick.output_dir != full.output_dir
-    assert BENCHMARKS_DIR / "results" in quick.output_dir.parents
-    assert quick.results_dir != full.results_dir
+    assert args.output_dir == BENCHMARKS_DIR / "results" / name / args.size_name
+    assert args.results_dir == args.output_dir
+    assert {"quick", "standard", "full"} <= set(module.SIZES)
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(args.output_dir / f"{name}.md")],
+        cwd=BENCHMARKS_DIR,
+        check=False,
+    )
+    assert ignored.returncode == 0
+
+
+def test_changing_one_hyperparameter_invalidates_its_cached_cells(tmp_path):
+    common = load_benchmark("_common")
+    argv = ["--quiet", "--n-jobs", "1", "--results-dir", str(tmp_path)]
+    X, y = make_sum_threshold(120, random_state=0)
+
+    def run(models, resume):
+        args = common.parse_args(
+            "cache", "", {"standard": {}}, argv + (["--resume"] if resume else [])
+        )
+        return common.Run("cache", args, argv).compare(models, X, y)
+
+    first = run({"LR": LogisticRegression(C=1.0), "kNN": KNeighborsClassifier()}, False)
+    second = run({"LR": LogisticRegression(C=2.0), "kNN": KNeighborsClassifier()}, True)
+
+    resumed = second.groupby("model")["resumed"].all()
+    assert not second.loc[second["model"] == "LR", "resumed"].any()
+    assert resumed["kNN"]
+    lr_cells = set(first.loc[first["model"] == "LR", "cell"])
+    assert lr_cells.isdisjoint(second.loc[second["model"] == "LR", "cell"])
+
+
+def test_verdict_needs_tolerance_and_significance():
+    import pandas as pd
+
+    common = load_benchmark("_common")
+    rows = []
+    for model, scores in {
+        "a": [0.95, 0.96, 0.94, 0.95, 0.96],
+        "b": [0.945, 0.955, 0.935, 0.945, 0.955],  # 0.005 lower on every fold
+        "c": [0.80, 0.81, 0.79, 0.80, 0.82],
+    }.items():
+        for fold, score in enumerate(scores):
+            rows.append(
+                {
+                    "model": model,
+                    "seed": 0,
+                    "fold": fold,
+                    "accuracy": score,
+                    "n_train": 80,
+                    "n_test": 20,
+                }
+            )
+    results = pd.DataFrame(rows)
+
+    assert common.verdict(results, "a", "b")["outcome"] == "ties"  # below tolerance
+    assert common.verdict(results, "a", "c")["outcome"] == "beats"
+    assert common.verdict(results, "c", "a")["outcome"] == "loses to"
 
 
 def test_speed_quick(tmp_path):

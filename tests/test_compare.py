@@ -15,24 +15,49 @@ from skclassify.evaluation import compare_models, read_results
 
 COLUMNS = [
     "model",
+    "seed",
     "fold",
     "accuracy",
     "balanced_accuracy",
     "log_loss",
     "fit_time",
     "predict_time",
+    "cell",
+    "split",
+    "n_train",
+    "n_test",
 ]
+STORED = set(COLUMNS)
 SCORES = ["accuracy", "balanced_accuracy", "log_loss"]
 
 
-class FailingClassifier(ClassifierMixin, BaseEstimator):
-    """Raises when fitted: proves that a cell was not computed again."""
+class SeededClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the majority class, or a seeded random class with noise=True."""
+
+    def __init__(self, noise=False, random_state=None):
+        self.noise = noise
+        self.random_state = random_state
 
     def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        values, counts = np.unique(y, return_counts=True)
+        self.majority_ = values[counts.argmax()]
+        return self
+
+    def predict(self, X):
+        if not self.noise:
+            return np.full(len(X), self.majority_)
+        rng = np.random.RandomState(self.random_state)
+        return rng.choice(self.classes_, size=len(X))
+
+
+def forbid_refit(monkeypatch):
+    """From now on every LogisticRegression fit raises: cells must be reused."""
+
+    def fit(self, X, y, sample_weight=None):
         raise RuntimeError("this cell must not be refitted")
 
-    def predict(self, X):  # pragma: no cover
-        raise RuntimeError("never fitted")
+    monkeypatch.setattr(LogisticRegression, "fit", fit)
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +82,11 @@ def run(models, data, **kwargs):
 def test_columns_rows_and_order(models, data):
     results = run(models, data, cv=3, tags={"n_classes": 2, "task": "sum"})
 
-    assert list(results.columns) == [*COLUMNS, "n_classes", "task"]
+    assert list(results.columns) == [*COLUMNS, "resumed", "n_classes", "task"]
     assert results["model"].tolist() == ["dummy"] * 3 + ["logreg"] * 3 + ["svc"] * 3
     assert results["fold"].tolist() == [0, 1, 2] * 3
+    assert (results["seed"] == 0).all() and not results["resumed"].any()
+    assert (results["n_train"] + results["n_test"] == 120).all()
     assert (results["n_classes"] == 2).all() and (results["task"] == "sum").all()
     assert results[["accuracy", "balanced_accuracy"]].stack().between(0, 1).all()
     assert (results[["fit_time", "predict_time"]] >= 0).all().all()
@@ -109,35 +136,187 @@ def test_results_file_one_row_per_cell(models, data, tmp_path):
     lines = path.read_text().splitlines()
     assert len(lines) == len(results) == 9
     rows = [json.loads(line) for line in lines]
-    assert all(set(row) == {*COLUMNS, "n_classes"} for row in rows)
+    assert all(set(row) == {*STORED, "n_classes"} for row in rows)
     assert all(row["log_loss"] is None for row in rows if row["model"] == "svc")
 
     stored = read_results(path).sort_values(["model", "fold"], ignore_index=True)
-    pd.testing.assert_frame_equal(stored, results, check_like=True)
+    pd.testing.assert_frame_equal(
+        stored, results.drop(columns="resumed"), check_like=True
+    )
 
 
-def test_resume_skips_finished_cells(data, tmp_path):
+def test_resume_skips_finished_cells(data, tmp_path, monkeypatch):
     path = tmp_path / "results.jsonl"
     first = run({"logreg": LogisticRegression()}, data, results_path=path)
 
-    resumed = run({"logreg": FailingClassifier()}, data, results_path=path, resume=True)
+    forbid_refit(monkeypatch)
+    resumed = run(
+        {"logreg": LogisticRegression()}, data, results_path=path, resume=True
+    )
 
-    pd.testing.assert_frame_equal(resumed, first)
+    assert resumed["resumed"].all()
+    pd.testing.assert_frame_equal(
+        resumed.drop(columns="resumed"), first.drop(columns="resumed")
+    )
     assert len(path.read_text().splitlines()) == 5
 
 
-def test_resume_matches_tags(data, tmp_path):
+def test_resume_matches_tags(data, tmp_path, monkeypatch):
     path = tmp_path / "results.jsonl"
     run({"logreg": LogisticRegression()}, data, results_path=path, tags={"k": 2})
 
+    forbid_refit(monkeypatch)
     with pytest.raises(RuntimeError, match="must not be refitted"):
         run(
-            {"logreg": FailingClassifier()},
+            {"logreg": LogisticRegression()},
             data,
             results_path=path,
             resume=True,
             tags={"k": 3},
         )
+
+
+def test_changing_one_hyperparameter_invalidates_its_cells(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    models = {"logreg": LogisticRegression(C=1.0), "svc": SVC()}
+    first = run(models, data, cv=3, results_path=path)
+
+    changed = {"logreg": LogisticRegression(C=0.01), "svc": SVC()}
+    second = run(changed, data, cv=3, results_path=path, resume=True)
+
+    by_model = second.groupby("model")["resumed"]
+    assert not by_model.any()["logreg"]  # the changed model was refitted
+    assert by_model.all()["svc"]  # the unchanged one was reused
+    old = first.set_index(["model", "fold"])
+    new = second.set_index(["model", "fold"])
+    assert (old.loc["logreg", "cell"] != new.loc["logreg", "cell"]).all()
+    assert not np.allclose(
+        old.loc["logreg", "log_loss"], new.loc["logreg", "log_loss"]
+    )  # C=0.01 is a different model, and its numbers show it
+
+
+def test_nested_hyperparameter_change_invalidates_cells(data, tmp_path):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    path = tmp_path / "results.jsonl"
+    run({"m": make_pipeline(StandardScaler(), SVC(C=1.0))}, data, results_path=path)
+    resumed = run(
+        {"m": make_pipeline(StandardScaler(), SVC(C=2.0))},
+        data,
+        results_path=path,
+        resume=True,
+    )
+    assert not resumed["resumed"].any()
+
+
+def test_changed_data_or_folds_invalidate_cells(data, tmp_path):
+    X, y = data
+    path = tmp_path / "results.jsonl"
+    models = {"logreg": LogisticRegression()}
+    run(models, (X, y), results_path=path)
+
+    other_data = run(models, (X + 1e-3, y), results_path=path, resume=True)
+    other_folds = run(models, (X, y), results_path=path, resume=True, random_state=1)
+    same = run(models, (X, y), results_path=path, resume=True)
+
+    assert not other_data["resumed"].any() and not other_folds["resumed"].any()
+    assert same["resumed"].all()
+
+
+def test_renamed_model_reuses_its_cells(data, tmp_path, monkeypatch):
+    path = tmp_path / "results.jsonl"
+    run({"old name": LogisticRegression()}, data, results_path=path)
+
+    forbid_refit(monkeypatch)
+    renamed = run(
+        {"new name": LogisticRegression()}, data, results_path=path, resume=True
+    )
+    assert renamed["resumed"].all() and (renamed["model"] == "new name").all()
+
+
+def test_searches_with_distributions_resume_in_a_new_process(data, tmp_path):
+    import subprocess
+    import sys
+
+    # A search's scipy distributions must be keyed by their values, not by
+    # their address in memory: a fresh process must find the same cells.
+    code = """
+from scipy.stats import loguniform
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import RandomizedSearchCV
+from sklearn.model_selection import StratifiedKFold
+from skclassify.evaluation import cell_key, data_fingerprint
+search = RandomizedSearchCV(
+    LogisticRegression(), {"C": loguniform(1e-3, 1e3)}, n_iter=2,
+    cv=StratifiedKFold(3), random_state=0,
+)
+print(cell_key(search, "data", "split", {"k": 1}))
+"""
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(keys) == 1 and len(keys.pop().strip()) == 32
+
+
+def test_distribution_parameters_enter_the_key():
+    from scipy.stats import loguniform
+    from sklearn.model_selection import RandomizedSearchCV
+
+    from skclassify.evaluation import cell_key
+
+    def key(high):
+        search = RandomizedSearchCV(
+            LogisticRegression(), {"C": loguniform(1e-3, high)}, random_state=0
+        )
+        return cell_key(search, "data", "split", {})
+
+    assert key(1e3) == key(1e3) and key(1e3) != key(1e2)
+
+
+def test_seeds_times_folds(data):
+    models = {"noisy": SeededClassifier(noise=True), "logreg": LogisticRegression()}
+    results = run(models, data, cv=3, seeds=[0, 1, 2])
+
+    assert len(results) == 2 * 3 * 3
+    assert results[["model", "seed", "fold"]].drop_duplicates().shape[0] == 18
+    noisy = results[results["model"] == "noisy"].pivot(
+        index="fold", columns="seed", values="accuracy"
+    )
+    # The seed reaches the model: different seeds, different predictions.
+    assert noisy.nunique(axis=1).gt(1).all()
+    # The folds are the same for every seed and every model.
+    assert results.groupby("fold")["split"].nunique().eq(1).all()
+
+
+def test_seed_sets_every_random_state(data):
+    results = run({"noisy": SeededClassifier(noise=True)}, data, cv=3, seeds=[5, 6])
+
+    expected = []
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    for seed in (5, 6):
+        for train, test in cv.split(*data):
+            model = SeededClassifier(noise=True, random_state=seed).fit(
+                data[0][train], data[1][train]
+            )
+            expected.append(np.mean(model.predict(data[0][test]) == data[1][test]))
+    np.testing.assert_allclose(results["accuracy"], expected)
+
+
+def test_models_without_random_state_are_computed_once(data, tmp_path):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    path = tmp_path / "results.jsonl"
+    results = run(
+        {"knn": KNeighborsClassifier()}, data, cv=3, seeds=[0, 1, 2], results_path=path
+    )
+
+    assert len(results) == 9 and results["cell"].nunique() == 3
+    assert (results.groupby("fold")["accuracy"].nunique() == 1).all()
+    assert len(path.read_text().splitlines()) == 9  # one row per (seed, fold)
 
 
 def test_resume_after_interruption(data, tmp_path):
@@ -154,7 +333,10 @@ def test_resume_after_interruption(data, tmp_path):
         )
 
     pd.testing.assert_frame_equal(resumed[SCORES], full[SCORES])
-    pd.testing.assert_frame_equal(resumed.iloc[:3], full.iloc[:3])
+    assert resumed["resumed"].tolist() == [True] * 3 + [False] * 3
+    pd.testing.assert_frame_equal(
+        resumed.iloc[:3].drop(columns="resumed"), full.iloc[:3].drop(columns="resumed")
+    )
     with pytest.warns(RuntimeWarning):
         stored = read_results(path)
     assert len(stored) == 6
@@ -168,7 +350,7 @@ def test_rerun_without_resume_appends_and_read_deduplicates(data, tmp_path):
 
     assert len(path.read_text().splitlines()) == 4
     stored = read_results(path)
-    pd.testing.assert_frame_equal(stored, second)
+    pd.testing.assert_frame_equal(stored, second.drop(columns="resumed"))
     assert len(read_results(path, deduplicate=False)) == 4
 
 
@@ -201,6 +383,11 @@ def test_no_progress_bar(data, capsys):
         ({"models": {"x": object()}}, TypeError, "fit and predict"),
         ({"models": {1: DummyClassifier()}}, TypeError, "names must be str"),
         ({"tags": {"fold": 1}}, ValueError, "reserved"),
+        ({"tags": {"seed": 1}}, ValueError, "reserved"),
+        ({"tags": {"cell": "x"}}, ValueError, "reserved"),
+        ({"seeds": []}, ValueError, "non-empty"),
+        ({"seeds": [0, 0]}, ValueError, "distinct"),
+        ({"seeds": [0.5]}, ValueError, "ints"),
         ({"resume": True}, ValueError, "results_path"),
         ({"models": [DummyClassifier()]}, InvalidParameterError, "'models'"),
         ({"cv": "five"}, InvalidParameterError, "'cv'"),

@@ -1,46 +1,69 @@
-"""Cross-validated comparison of classifiers, results stores and reports.
+"""The cross-validation engine: runs over seeds x folds, results, statistics.
 
-- :func:`compare_models`: one row per (model, fold), parallel and resumable.
+- :func:`compare_models`: one row per (model, seed, fold), parallel and
+  resumable; cells keyed by a hash of everything that decides them.
 - :class:`ResultsStore`, :func:`read_results`: the JSON-lines results file.
+- :func:`cell_key`, :func:`describe_estimator`, :func:`data_fingerprint`:
+  the keys of the cells.
+- :func:`paired_ttest`, :func:`pairwise_ttests`, :func:`corrected_ttest`:
+  whether one model beats another (Nadeau and Bengio's corrected test).
+- :func:`set_random_state`: one seed into every ``*random_state``.
 - :func:`dask_backend`: run the comparison on a Dask cluster.
-- :func:`benchmark_parser`, :func:`set_random_state`, :func:`parallel_backend`,
-  :func:`join_names`: plumbing shared by the benchmark scripts.
-- :func:`summarize`, :func:`plot_metric`, :func:`plot_heatmap`,
-  :func:`write_report`: tables, figures and Markdown reports.
+
+Report writing (tables, plots, headers, Markdown) lives in
+:mod:`skclassify.reporting`; :func:`summarize`, :func:`write_report`,
+:func:`plot_metric`, :func:`plot_heatmap` and the file helpers are
+re-exported here for compatibility.
 """
 
-from skclassify.evaluation._atomic import atomic_path, atomic_write_text, save_figure
-from skclassify.evaluation._bench import (
-    benchmark_parser,
-    join_names,
-    parallel_backend,
-    run_header,
-    set_random_state,
-)
 from skclassify.evaluation._compare import compare_models
+from skclassify.evaluation._keys import (
+    cell_key,
+    data_fingerprint,
+    describe_estimator,
+    split_fingerprint,
+)
 from skclassify.evaluation._parallel import SCHEDULER_ENV_VAR, dask_backend
-from skclassify.evaluation._plots import plot_heatmap, plot_metric
-from skclassify.evaluation._report import machine_info, write_report
 from skclassify.evaluation._results import ResultsStore, read_results
-from skclassify.evaluation._summary import summarize
+from skclassify.evaluation._seeding import set_random_state
+from skclassify.evaluation._stats import (
+    TTestResult,
+    corrected_ttest,
+    paired_ttest,
+    pairwise_ttests,
+)
+from skclassify.reporting import (
+    atomic_path,
+    atomic_write_text,
+    machine_info,
+    plot_heatmap,
+    plot_metric,
+    save_figure,
+    summarize,
+    write_report,
+)
 
 __all__ = [
     "SCHEDULER_ENV_VAR",
-    "benchmark_parser",
-    "join_names",
-    "parallel_backend",
-    "run_header",
-    "set_random_state",
     "ResultsStore",
+    "TTestResult",
     "atomic_path",
     "atomic_write_text",
+    "cell_key",
     "compare_models",
+    "corrected_ttest",
     "dask_backend",
+    "data_fingerprint",
+    "describe_estimator",
     "machine_info",
+    "paired_ttest",
+    "pairwise_ttests",
     "plot_heatmap",
     "plot_metric",
     "read_results",
     "save_figure",
+    "set_random_state",
+    "split_fingerprint",
     "summarize",
     "write_report",
 ]

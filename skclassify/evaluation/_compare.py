@@ -1,4 +1,4 @@
-"""Cross-validate several classifiers cell by cell, in parallel and resumably."""
+"""Cross-validate several classifiers over seeds x folds, in parallel, resumably."""
 
 import os
 import time
@@ -17,12 +17,14 @@ from sklearn.utils._param_validation import validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from tqdm.auto import tqdm
 
+from skclassify.evaluation._keys import cell_key, data_fingerprint, split_fingerprint
 from skclassify.evaluation._results import (
+    CELL_COLUMNS,
     KEY_COLUMNS,
     METRIC_COLUMNS,
     ResultsStore,
-    cell_key,
 )
+from skclassify.evaluation._seeding import set_random_state
 
 __all__ = ["compare_models"]
 
@@ -45,11 +47,8 @@ def _log_loss(estimator, X_test, y_test, labels: np.ndarray) -> float:
     return float(log_loss(y_test, full, labels=labels))
 
 
-def _run_cell(
-    name: str, fold: int, estimator, X, y, train, test, labels
-) -> dict[str, Any]:
-    """Fit a clone of ``estimator`` on one fold and score it: one result row."""
-    estimator = clone(estimator)
+def _run_cell(key: str, estimator, X, y, train, test, labels) -> dict[str, Any]:
+    """Fit ``estimator`` (a fresh clone) on one split and score it."""
     X_test, y_test = _safe_indexing(X, test), _safe_indexing(y, test)
 
     start = time.perf_counter()
@@ -60,7 +59,7 @@ def _run_cell(
     y_pred = estimator.predict(X_test)
     predict_time = time.perf_counter() - start
 
-    row = {"model": name, "fold": fold}
+    row = {"cell": key}
     row.update(
         {key: float(score(y_test, y_pred)) for key, score in LABEL_METRICS.items()}
     )
@@ -70,7 +69,7 @@ def _run_cell(
     return row
 
 
-def _check_inputs(models: Mapping, tags: Mapping) -> None:
+def _check_inputs(models: Mapping, tags: Mapping, seeds) -> list[int]:
     if not models:
         raise ValueError("models must hold at least one estimator, got {}.")
     for name, estimator in models.items():
@@ -81,9 +80,17 @@ def _check_inputs(models: Mapping, tags: Mapping) -> None:
                 f"models[{name!r}] must be an estimator with fit and predict, "
                 f"got {estimator!r}."
             )
-    reserved = set(KEY_COLUMNS) | set(METRIC_COLUMNS)
+    reserved = {*KEY_COLUMNS, *METRIC_COLUMNS, *CELL_COLUMNS, "resumed"}
     if clash := sorted(reserved & set(tags)):
         raise ValueError(f"tags must not use the reserved column names {clash}.")
+    seeds = list(seeds)
+    if not seeds or not all(
+        isinstance(s, Integral) and not isinstance(s, bool) for s in seeds
+    ):
+        raise ValueError(f"seeds must be a non-empty sequence of ints, got {seeds!r}.")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be distinct, got {seeds!r}.")
+    return [int(s) for s in seeds]
 
 
 @validate_params(
@@ -92,6 +99,7 @@ def _check_inputs(models: Mapping, tags: Mapping) -> None:
         "X": ["array-like"],
         "y": ["array-like"],
         "cv": ["cv_object"],
+        "seeds": ["array-like"],
         "random_state": ["random_state"],
         "n_jobs": [Integral, None],
         "results_path": [str, os.PathLike, None],
@@ -107,6 +115,7 @@ def compare_models(
     y,
     *,
     cv=5,
+    seeds=(0,),
     random_state: int | np.random.RandomState | None = 0,
     n_jobs: int | None = None,
     results_path: str | os.PathLike | None = None,
@@ -114,19 +123,30 @@ def compare_models(
     progress: bool = True,
     tags: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """Cross-validate several classifiers on the same folds, one row per cell.
+    """Cross-validate several classifiers over model seeds x folds.
 
-    Every (model, fold) pair is a *cell*: a clone of the model is fitted on
-    the fold's training part and scored on its test part. Cells run through
+    Every (model, seed, fold) triple is a *run*: a clone of the model, with
+    every ``*random_state`` parameter set to the seed (see
+    :func:`set_random_state`), is fitted on the fold's training part and
+    scored on its test part. The folds are the same for every seed and every
+    model, so that scores pair up by (seed, fold) and the spread over seeds
+    is the spread caused by the model seed alone.
+
+    Each run is keyed by a hash of everything that decides its numbers: the
+    estimator's class and full parameters (nested ones included), the data,
+    the split, the tags and the library versions (see :func:`cell_key`).
+    Runs with equal keys are computed once: a model without a
+    ``random_state`` gives the same cell for every seed. Runs go through
     joblib, so ``n_jobs`` spreads them over local processes and, inside
     ``joblib.parallel_config(backend="dask")`` (see :func:`dask_backend`),
-    over a Dask cluster. Each finished cell is appended at once to
-    ``results_path``, so an interrupted run can be resumed.
+    over a Dask cluster. Each finished run is appended at once to
+    ``results_path``, so an interrupted run can be resumed; ``resume`` only
+    ever reuses a cell whose key matches, so a changed model is recomputed.
 
     Parameters
     ----------
     models : dict of str to estimator
-        The unfitted classifiers, by name. They are cloned for every fold.
+        The unfitted classifiers, by name. They are cloned for every run.
 
     X : array-like of shape (n_samples, n_features)
         The input samples.
@@ -138,54 +158,58 @@ def compare_models(
         An int is the number of folds of a
         ``StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)``;
         ``None`` means 5. Anything else is passed to
-        :func:`sklearn.model_selection.check_cv`.
+        :func:`sklearn.model_selection.check_cv`; a repeated splitter (such
+        as :class:`~sklearn.model_selection.RepeatedStratifiedKFold`) numbers
+        its folds on across the repetitions.
+
+    seeds : sequence of int, default=(0,)
+        The model seeds. Use at least 3 for a report: one seed hides the
+        spread that comes from the starting weights.
 
     random_state : int, RandomState instance or None, default=0
         Shuffles the stratified folds when ``cv`` is an int. Only an int makes
         the folds, and so ``resume``, reproducible.
 
     n_jobs : int, default=None
-        The number of cells run in parallel. ``None`` means 1 unless in a
+        The number of runs computed in parallel. ``None`` means 1 unless in a
         :func:`joblib.parallel_config` context (all Dask workers with the
         ``"dask"`` backend); -1 means all processors.
 
     results_path : str or path-like, default=None
-        A JSON-lines file to which every finished cell is appended and
-        flushed (see :class:`ResultsStore`). Several runs, told apart by
-        their ``tags``, may share one file.
+        A JSON-lines file to which every finished run is appended and
+        flushed (see :class:`ResultsStore`). Several runs may share one file.
 
     resume : bool, default=False
-        Load the cells already in ``results_path`` that have the same model,
-        fold and tags instead of computing them again. Needs ``results_path``.
-        Without it, cells are computed and appended again
-        (:func:`read_results` keeps the last copy).
+        Load the cells already in ``results_path`` whose key matches instead
+        of computing them again. Needs ``results_path``. Without it, cells
+        are computed and appended again (:func:`read_results` keeps the last
+        copy).
 
     progress : bool, default=True
-        Show a tqdm progress bar with one tick per cell.
+        Show a tqdm progress bar with one tick per cell computed or loaded.
 
     tags : dict, default=None
         Constant values identifying this run, e.g. ``{"n_classes": 256}``;
-        each becomes a column of the result.
+        each becomes a column of the result and enters the cell keys.
 
     Returns
     -------
     results : DataFrame
-        One row per (model, fold), models in the order of ``models``, with
-        the columns ``model``, ``fold``, ``accuracy``, ``balanced_accuracy``,
-        ``log_loss`` (NaN for models without ``predict_proba``), ``fit_time``
-        and ``predict_time`` (seconds), then one column per tag.
+        One row per (model, seed, fold), models in the order of ``models``,
+        then seeds, then folds, with the columns ``model``, ``seed``,
+        ``fold``, ``accuracy``, ``balanced_accuracy``, ``log_loss`` (NaN for
+        models without ``predict_proba``), ``fit_time`` and ``predict_time``
+        (seconds, as timed by the run that computed the cell), ``cell`` (the
+        key), ``split`` (a hash of the fold's indices), ``n_train`` and
+        ``n_test`` (the fold's sizes), ``resumed`` (whether the cell was
+        loaded from ``results_path``), then one column per tag.
 
     See Also
     --------
-    summarize : Mean and std of the metrics per model.
+    paired_ttest : Whether one model beats another over these runs.
+    skclassify.reporting.summarize : Mean and spreads of the metrics.
     dask_backend : Run the cells on a Dask cluster.
     sklearn.model_selection.cross_validate : Cross-validates one estimator.
-
-    Notes
-    -----
-    Set the ``random_state`` of stochastic models yourself (for instance with
-    :func:`set_random_state`): the folds are seeded here, the estimators are
-    only cloned.
 
     Examples
     --------
@@ -195,14 +219,16 @@ def compare_models(
     >>> from skclassify.evaluation import compare_models
     >>> X, y = make_sum_threshold(random_state=0)
     >>> models = {"dummy": DummyClassifier(), "logreg": LogisticRegression()}
-    >>> results = compare_models(models, X, y, cv=3, progress=False)
+    >>> results = compare_models(models, X, y, cv=3, seeds=[0, 1], progress=False)
     >>> results.shape
-    (6, 7)
+    (12, 13)
+    >>> results[["model", "seed", "fold"]].head(4).to_numpy().tolist()
+    [['dummy', 0, 0], ['dummy', 0, 1], ['dummy', 0, 2], ['dummy', 1, 0]]
     >>> results.groupby("model")["accuracy"].mean().gt(0.8).to_dict()
     {'dummy': False, 'logreg': True}
     """
     tags = dict(tags or {})
-    _check_inputs(models, tags)
+    seeds = _check_inputs(models, tags, seeds)
     if resume and results_path is None:
         raise ValueError("resume=True needs a results_path to resume from.")
 
@@ -213,21 +239,47 @@ def compare_models(
             n_splits=5 if cv is None else cv, shuffle=True, random_state=random_state
         )
     splits = list(check_cv(cv, y, classifier=True).split(X, y))
+    data = data_fingerprint(X, y)
+    split_ids = [split_fingerprint(train, test) for train, test in splits]
+
+    # Every run's estimator and key; equal keys share one computed cell.
+    runs, estimators = {}, {}
+    for name, model in models.items():
+        for seed in seeds:
+            estimator = set_random_state(clone(model), seed)
+            for fold, split in enumerate(split_ids):
+                key = cell_key(estimator, data, split, tags)
+                runs[name, seed, fold] = key
+                estimators.setdefault(key, (estimator, fold))
 
     store = None if results_path is None else ResultsStore(results_path)
-    done = store.completed(tags) if resume else {}
-    cells = [(name, fold) for name in models for fold in range(len(splits))]
-    rows = {}
-    for name, fold in cells:
-        key = cell_key({"model": name, "fold": fold, **tags}, tags)
-        if key in done:
-            rows[name, fold] = {**done[key], **tags}
-    pending = [cell for cell in cells if cell not in rows]
+    done = store.completed() if resume else {}
+    cells = {key: done[key] for key in estimators if key in done}
+    resumed = set(cells)
+    pending = [key for key in estimators if key not in cells]
+
+    by_key = {}
+    for run, key in runs.items():
+        by_key.setdefault(key, []).append(run)
+
+    def row(run: tuple[str, int, int], cell: Mapping[str, Any]) -> dict[str, Any]:
+        name, seed, fold = run
+        return {
+            "model": name,
+            "seed": seed,
+            "fold": fold,
+            **{metric: cell.get(metric) for metric in METRIC_COLUMNS},
+            "cell": runs[run],
+            "split": split_ids[fold],
+            "n_train": len(splits[fold][0]),
+            "n_test": len(splits[fold][1]),
+            **tags,
+        }
 
     with (
         tqdm(
-            total=len(cells),
-            initial=len(rows),
+            total=len(estimators),
+            initial=len(cells),
             disable=not progress,
             desc="compare_models",
             unit="cell",
@@ -238,21 +290,36 @@ def compare_models(
         # compiled many networks does) and warns; the cells are unaffected.
         warnings.filterwarnings("ignore", message="A worker stopped while some jobs")
         results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-            delayed(_run_cell)(name, fold, models[name], X, y, *splits[fold], labels)
-            for name, fold in pending
+            delayed(_run_cell)(
+                key,
+                clone(estimators[key][0]),
+                X,
+                y,
+                *splits[estimators[key][1]],
+                labels,
+            )
+            for key in pending
         )
-        for row in results:
-            row.update(tags)
+        for cell in results:
+            key = cell["cell"]
+            cells[key] = cell
+            rows = [row(run, cell) for run in by_key[key]]
             if store is not None:
-                store.append(row)
-            rows[row["model"], row["fold"]] = row
+                for finished in rows:
+                    store.append(finished)
             bar.update()
             bar.set_postfix_str(
-                f"{row['model']} fold {row['fold']}: acc={row['accuracy']:.3f}"
+                f"{rows[0]['model']} seed {rows[0]['seed']} fold {rows[0]['fold']}: "
+                f"acc={cell['accuracy']:.3f}"
             )
 
-    columns = [*KEY_COLUMNS, *METRIC_COLUMNS, *tags]
-    df = pd.DataFrame.from_records([rows[cell] for cell in cells], columns=columns)
+    records = [
+        {**row(run, cells[key]), "resumed": key in resumed} for run, key in runs.items()
+    ]
+    columns = [*KEY_COLUMNS, *METRIC_COLUMNS, *CELL_COLUMNS, "resumed", *tags]
+    df = pd.DataFrame.from_records(records, columns=columns)
     df[list(METRIC_COLUMNS)] = df[list(METRIC_COLUMNS)].astype(float)
-    df["fold"] = df["fold"].astype(int)
+    df[["seed", "fold", "n_train", "n_test"]] = df[
+        ["seed", "fold", "n_train", "n_test"]
+    ].astype(int)
     return df

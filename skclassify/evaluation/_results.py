@@ -1,14 +1,16 @@
 """An append-only JSON-lines store of cross-validation results.
 
-One line per (model, fold) cell, written and flushed as soon as the cell
-finishes, so that an interrupted run loses nothing and can be resumed.
+One line per (model, seed, fold) run, written and flushed as soon as it
+finishes, so that an interrupted run loses nothing and can be resumed. Every
+row carries its ``cell`` key (see :func:`cell_key`): a hash of everything that
+decides its numbers, which is what a resumed run matches on.
 """
 
 import json
 import math
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,8 @@ import pandas as pd
 
 __all__ = ["ResultsStore", "read_results"]
 
-#: The columns that identify a cell, besides the run's tags.
-KEY_COLUMNS = ("model", "fold")
+#: The columns that label a row, besides the run's tags.
+KEY_COLUMNS = ("model", "seed", "fold")
 
 #: The measured columns of a cell; every other column identifies it.
 METRIC_COLUMNS = (
@@ -28,6 +30,9 @@ METRIC_COLUMNS = (
     "fit_time",
     "predict_time",
 )
+
+#: Columns describing a row's cell: its key, its split and the split's sizes.
+CELL_COLUMNS = ("cell", "split", "n_train", "n_test")
 
 
 def _to_builtin(value: Any) -> Any:
@@ -39,17 +44,6 @@ def _to_builtin(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_to_builtin(item) for item in value]
     return value
-
-
-def _normalize(value: Any) -> Any:
-    """Put ``value`` in the form it has after a JSON round trip."""
-    return json.loads(json.dumps(_to_builtin(value)))
-
-
-def cell_key(row: Mapping[str, Any], tag_names: Iterable[str]) -> str:
-    """Return a hashable key for a row: its model, fold and tag values."""
-    names = [*KEY_COLUMNS, *sorted(tag_names)]
-    return json.dumps([[name, _normalize(row.get(name))] for name in names])
 
 
 class ResultsStore:
@@ -80,6 +74,9 @@ class ResultsStore:
     >>> store.append({"model": "dummy", "fold": 0, "accuracy": 0.5})
     >>> store.read()
     [{'model': 'dummy', 'fold': 0, 'accuracy': 0.5}]
+    >>> store.append({"model": "dummy", "fold": 1, "cell": "ab12", "accuracy": 1.0})
+    >>> list(store.completed())
+    ['ab12']
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
@@ -108,20 +105,12 @@ class ResultsStore:
                     )
         return rows
 
-    def completed(
-        self, tags: Mapping[str, Any] | None = None
-    ) -> dict[str, dict[str, Any]]:
-        """Return the rows whose tags equal ``tags``, keyed by :func:`cell_key`.
+    def completed(self) -> dict[str, dict[str, Any]]:
+        """Return the rows that have a cell key, keyed by it.
 
         When a cell was written several times, the last row wins.
         """
-        tags = dict(tags or {})
-        wanted = {name: _normalize(value) for name, value in tags.items()}
-        done = {}
-        for row in self.read():
-            if all(row.get(name) == value for name, value in wanted.items()):
-                done[cell_key(row, tags)] = row
-        return done
+        return {row["cell"]: row for row in self.read() if row.get("cell")}
 
     def append(self, row: Mapping[str, Any]) -> None:
         """Append one row as a JSON line, then flush and sync the file."""
@@ -147,9 +136,9 @@ def read_results(path: str | os.PathLike, *, deduplicate: bool = True) -> pd.Dat
         The JSON-lines results file.
 
     deduplicate : bool, default=True
-        Keep only the last row of each cell, identified by its model, fold
-        and every other non-metric column (the tags). A cell is written twice
-        when a run is repeated without ``resume=True``.
+        Keep only the last row of each label: its model, seed, fold, cell
+        key and every other non-metric column (the tags). A cell is written
+        twice when a run is repeated without ``resume=True``.
 
     Returns
     -------

@@ -6,12 +6,16 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.image import imread
 
-from skclassify.evaluation import (
+from skclassify.reporting import (
     atomic_path,
     atomic_write_text,
+    git_info,
+    join_names,
     machine_info,
+    mean_std_table,
     plot_heatmap,
     plot_metric,
+    report_header,
     save_figure,
     summarize,
     write_report,
@@ -22,7 +26,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def results():
-    """Per-fold results of two models on two settings, as compare_models gives."""
+    """Runs of two models on two settings, 2 seeds x 3 folds, as compare_models."""
     rng = np.random.RandomState(0)
     rows = []
     for n_classes, accuracy in [
@@ -30,10 +34,11 @@ def results():
         (256, {"mlp": 0.1, "svc": 0.8}),
     ]:
         for model, mean in accuracy.items():
-            for fold in range(3):
+            for seed, fold in np.ndindex(2, 3):
                 rows.append(
                     {
                         "model": model,
+                        "seed": seed,
                         "fold": fold,
                         "accuracy": mean + 0.01 * rng.randn(),
                         "balanced_accuracy": mean,
@@ -60,15 +65,14 @@ def test_summarize_columns_and_values(results):
 
     assert list(summary.columns) == [
         "model",
+        "n_seeds",
         "n_folds",
-        "accuracy_mean",
-        "accuracy_std",
-        "balanced_accuracy_mean",
-        "balanced_accuracy_std",
-        "log_loss_mean",
-        "log_loss_std",
-        "fit_time_mean",
-        "fit_time_std",
+        "n_runs",
+        *(
+            f"{metric}_{stat}"
+            for metric in ("accuracy", "balanced_accuracy", "log_loss", "fit_time")
+            for stat in ("mean", "std", "seed_std")
+        ),
     ]
     expected = results.groupby("model")["accuracy"].agg(["mean", "std"])
     summary = summary.set_index("model")
@@ -78,8 +82,50 @@ def test_summarize_columns_and_values(results):
     np.testing.assert_allclose(
         summary["accuracy_std"], expected.loc[summary.index, "std"]
     )
-    assert summary["n_folds"].eq(6).all()
+    assert summary["n_runs"].eq(12).all() and summary["n_folds"].eq(3).all()
+    assert summary["n_seeds"].eq(2).all()
     assert summary.loc["svc", "log_loss_mean"] != summary.loc["svc", "log_loss_mean"]
+
+
+def test_summarize_spread_over_seeds():
+    # Seed 1 is 0.2 better on every fold: no spread over folds within a
+    # seed beyond the fold pattern, a clear spread over seeds.
+    results = pd.DataFrame(
+        {
+            "model": ["mlp"] * 6,
+            "seed": [0, 0, 0, 1, 1, 1],
+            "fold": [0, 1, 2] * 2,
+            "accuracy": [0.5, 0.6, 0.7, 0.7, 0.8, 0.9],
+        }
+    )
+    summary = summarize(results).iloc[0]
+
+    assert summary["accuracy_mean"] == pytest.approx(0.7)
+    assert summary["accuracy_seed_std"] == pytest.approx(np.std([0.6, 0.8], ddof=1))
+    assert summary["accuracy_std"] == pytest.approx(results["accuracy"].std())
+
+
+def test_summarize_without_seed_column_is_one_seed(results):
+    summary = summarize(results.drop(columns="seed"))
+    assert summary["n_seeds"].eq(1).all() and summary["accuracy_seed_std"].isna().all()
+
+
+def test_mean_std_table(summary):
+    table = mean_std_table(summary, columns="n_classes", order=["svc", "mlp"])
+
+    assert list(table.index) == ["svc", "mlp"]
+    assert list(table.columns) == ["n_classes=2", "n_classes=256"]
+    row = summary.set_index(["model", "n_classes"]).loc[("svc", 256)]
+    assert table.loc["svc", "n_classes=256"] == (
+        f"{row.accuracy_mean:.3f} ± {row.accuracy_std:.3f} "
+        f"(seeds ± {row.accuracy_seed_std:.3f})"
+    )
+
+
+def test_join_names():
+    assert join_names(["a"]) == "a"
+    assert join_names(["a", "b", "c"]) == "a, b and c"
+    assert join_names(list("abcdef"), limit=None) == "a, b, c, d, e and f"
 
 
 def test_summarize_sorts_by_score_within_settings(summary):
@@ -118,6 +164,22 @@ def test_plot_metric_raw_column_no_hue(results):
     (ax,) = fig.axes
     assert ax.get_legend() is None and ax.get_xscale() == "linear"
     assert ax.get_ylabel() == "fit_time"
+
+
+def test_plot_metric_reference_lines_and_distinct_styles(summary):
+    chance = pd.Series({2: 0.5, 256: 1 / 256})
+    fig = plot_metric(
+        summary, x="n_classes", references={"chance (1/k)": chance, "floor": 0.0}
+    )
+    (ax,) = fig.axes
+
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["mlp", "svc", "chance (1/k)", "floor"]
+    curves = ax.containers
+    styles = {(c.lines[0].get_marker(), c.lines[0].get_linestyle()) for c in curves}
+    assert len(styles) == len(curves)  # no curve can hide under another
+    reference = next(line for line in ax.lines if line.get_label() == "chance (1/k)")
+    np.testing.assert_allclose(reference.get_ydata(), [0.5, 1 / 256])
 
 
 def test_plot_heatmap(summary):
@@ -182,9 +244,12 @@ def test_write_report(tmp_path, summary):
         tmp_path / "docs" / "waves.md",
         title="Waves benchmark",
         sections=sections,
+        headline="The SVC wins at 256 classes.",
+        findings=["svc 0.80 against mlp 0.10 at 256 classes."],
         command="python benchmarks/bench_waves.py --seed 0",
-        seed=0,
+        seeds=[0, 1, 2],
         runtime=3725.0,
+        git={"commit": "0123456789abcdef" * 2 + "01234567", "dirty": True},
         date="2025-01-01T00:00:00+00:00",
         extra_header={"Device": "CPU only"},
     )
@@ -192,10 +257,13 @@ def test_write_report(tmp_path, summary):
     text = path.read_text()
     lines = text.splitlines()
     assert lines[0] == "# Waves benchmark"
-    header = "\n".join(lines[:10])
+    assert lines[2] == "**The SVC wins at 256 classes.**"
+    assert lines[4] == "- svc 0.80 against mlp 0.10 at 256 classes."
+    header = text.split("## Run", 1)[1].split("\n## ", 1)[0]
     for field in [
         "- **Command:** `python benchmarks/bench_waves.py --seed 0`",
-        "- **Seed:** 0",
+        "- **Seeds:** [0, 1, 2]",
+        "- **Commit:** `0123456789ab` (dirty: local changes)",
         "- **Date:** 2025-01-01T00:00:00+00:00",
         "- **Machine:** ",
         "- **Versions:** python ",
@@ -223,8 +291,9 @@ def test_write_report_defaults(tmp_path):
     path = write_report(tmp_path / "r.md", title="T", sections={"S": "text"})
 
     text = path.read_text()
-    assert "- **Seed:** n/a" in text and "- **Runtime:** n/a" in text
+    assert "- **Seeds:** n/a" in text and "- **Runtime:** n/a" in text
     assert "- **Command:** `python " in text
+    assert "skclassify " in text and "- **Commit:** " in text
     assert text.endswith("## S\n\ntext\n")
 
 
@@ -232,3 +301,64 @@ def test_write_report_rejects_unknown_content(tmp_path):
     with pytest.raises(TypeError, match="Report content"):
         write_report(tmp_path / "r.md", title="T", sections={"S": 42})
     assert not (tmp_path / "r.md").exists()
+
+
+def test_write_report_at_most_five_findings(tmp_path):
+    with pytest.raises(ValueError, match="at most 5 findings"):
+        write_report(tmp_path / "r.md", title="T", sections={}, findings=["x"] * 6)
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_git_info_of_this_checkout():
+    info = git_info()
+
+    if info["commit"] is None:  # pragma: no cover - installed without git
+        pytest.skip("not a git checkout")
+    assert len(info["commit"]) == 40 and info["dirty"] in (True, False)
+
+
+def test_git_info_dirty_flag(tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "report.md").write_text("old\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+
+    assert git_info(tmp_path)["dirty"] is False
+    (tmp_path / "out" / "report.md").write_text("new\n")
+    assert git_info(tmp_path)["dirty"] is True
+    assert git_info(tmp_path, ignore=[tmp_path / "out"])["dirty"] is False
+    (tmp_path / "code.py").write_text("x = 2\n")
+    assert git_info(tmp_path, ignore=[tmp_path / "out"])["dirty"] is True
+
+
+def test_git_info_outside_a_checkout(tmp_path):
+    assert git_info(tmp_path) == {"commit": None, "dirty": None}
+
+
+def test_report_header_fields():
+    fields = report_header(
+        command="python x.py",
+        seeds=(0, 1, 2),
+        git={"commit": None, "dirty": None},
+        extra={"Size": "quick"},
+    )
+    assert list(fields) == [
+        "Command",
+        "Seeds",
+        "Date",
+        "Machine",
+        "Versions",
+        "Commit",
+        "Runtime",
+        "Size",
+    ]
+    assert fields["Seeds"] == "[0, 1, 2]"
+    assert fields["Commit"] == "unknown (not a git checkout)"
+    assert "skclassify" in fields["Versions"]

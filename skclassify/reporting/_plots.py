@@ -1,6 +1,7 @@
 """Plots of benchmark summaries, as bare matplotlib figures (no pyplot)."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -9,6 +10,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["plot_heatmap", "plot_metric"]
+
+#: Markers and dash patterns of successive lines: no line hides another.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+DASHES = ("-", "--", "-.", ":")
+#: Dash patterns and colours of the reference lines (the first is black).
+REFERENCE_STYLES = (":", "--", "-.", (0, (5, 1, 1, 1, 1, 1)))
+REFERENCE_COLORS = ("black", "dimgray", "tab:brown", "tab:olive", "tab:cyan")
 
 
 def plot_metric(
@@ -21,9 +29,14 @@ def plot_metric(
     log_base: float = 10,
     title: str | None = None,
     ylabel: str | None = None,
+    references: Mapping[str, Any] | None = None,
+    dodge: float = 0.0,
     figsize: tuple[float, float] = (6.4, 4.0),
 ) -> "Figure":
     """Line plot of a metric against a setting, one line per ``hue`` value.
+
+    Every line gets its own marker and dash pattern, so that a line lying
+    on another one stays visible.
 
     Parameters
     ----------
@@ -49,6 +62,16 @@ def plot_metric(
     title, ylabel : str, default=None
         The title and the vertical label (default: ``y``).
 
+    references : dict, default=None
+        Reference lines drawn in black, label -> a number (a horizontal
+        line, e.g. ``{"chance": 0.5}``) or a Series indexed by ``x`` (e.g.
+        chance ``1 / k`` against the class count ``k``).
+
+    dodge : float, default=0.0
+        Shift the lines sideways by up to this fraction of a unit of ``x``
+        (of a factor of ``log_base`` with ``logx``), so that equal values of
+        several lines stay visible side by side.
+
     figsize : tuple of float, default=(6.4, 4.0)
         The size in inches.
 
@@ -65,16 +88,18 @@ def plot_metric(
     Examples
     --------
     >>> import pandas as pd
-    >>> from skclassify.evaluation import plot_metric
+    >>> from skclassify.reporting import plot_metric
     >>> summary = pd.DataFrame({
     ...     "model": ["a", "a", "b", "b"],
     ...     "n_classes": [2, 256, 2, 256],
     ...     "accuracy_mean": [1.0, 0.1, 1.0, 1.0],
     ...     "accuracy_std": [0.0, 0.05, 0.0, 0.0],
     ... })
-    >>> fig = plot_metric(summary, x="n_classes", logx=True, log_base=2)
+    >>> chance = pd.Series({2: 0.5, 256: 1 / 256})
+    >>> fig = plot_metric(summary, x="n_classes", logx=True, log_base=2,
+    ...                   references={"chance (1/k)": chance})
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    ['a', 'b']
+    ['a', 'b', 'chance (1/k)']
     """
     from matplotlib.figure import Figure
 
@@ -84,16 +109,24 @@ def plot_metric(
 
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.subplots()
-    for label, group in groups:
+    groups = list(groups)
+    for i, (label, group) in enumerate(groups):
         group = group.sort_values(x)
+        shift = dodge * (i - (len(groups) - 1) / 2) / max(len(groups) - 1, 1)
+        xs = group[x] * log_base**shift if logx else group[x] + shift
         ax.errorbar(
-            group[x],
+            xs,
             group[mean],
             yerr=None if std is None else group[std].fillna(0),
-            marker="o",
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle=DASHES[(i // len(MARKERS)) % len(DASHES)],
+            markersize=6,
+            markerfacecolor="none" if i % 2 else None,
             capsize=3,
+            alpha=0.9,
             label=None if label is None else str(label),
         )
+    _draw_references(ax, references or {})
     if logx:
         ax.set_xscale("log", base=log_base)
     ax.set_xlabel(x)
@@ -101,9 +134,27 @@ def plot_metric(
     ax.grid(True, alpha=0.3)
     if title:
         ax.set_title(title)
-    if hue is not None:
-        ax.legend(title=hue)
+    if hue is not None or references:
+        handles, labels = ax.get_legend_handles_labels()
+        last = set(references or {})
+        order = sorted(range(len(labels)), key=lambda i: labels[i] in last)
+        ax.legend([handles[i] for i in order], [labels[i] for i in order], title=hue)
     return fig
+
+
+def _draw_references(ax, references: Mapping[str, Any]) -> None:
+    """Reference lines: numbers are horizontal, Series follow ``x``."""
+    for i, (label, value) in enumerate(references.items()):
+        style = {
+            "linestyle": REFERENCE_STYLES[i % len(REFERENCE_STYLES)],
+            "color": REFERENCE_COLORS[i % len(REFERENCE_COLORS)],
+            "linewidth": 1.2,
+        }
+        if isinstance(value, pd.Series):
+            value = value.sort_index()
+            ax.plot(value.index, value.to_numpy(), label=label, **style)
+        else:
+            ax.axhline(float(value), label=label, **style)
 
 
 def plot_heatmap(
@@ -135,7 +186,8 @@ def plot_heatmap(
         The format of the annotations; NaN cells are left blank.
 
     vmin, vmax : float, default=None
-        The color range (default: the data range).
+        The color range (default: the data range). Start it at chance or 0,
+        so that small differences are not drawn as large ones.
 
     colorbar_label : str, default=None
         The label of the color bar.
@@ -155,10 +207,10 @@ def plot_heatmap(
     Examples
     --------
     >>> import pandas as pd
-    >>> from skclassify.evaluation import plot_heatmap
+    >>> from skclassify.reporting import plot_heatmap
     >>> table = pd.DataFrame([[1.0, 0.1], [1.0, 0.9]], index=["mlp", "svc"],
     ...                      columns=[2, 256])
-    >>> fig = plot_heatmap(table, title="accuracy")
+    >>> fig = plot_heatmap(table, title="accuracy", vmin=0.0, vmax=1.0)
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['1.00', '0.10', '1.00', '0.90']
     """

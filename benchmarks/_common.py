@@ -1,0 +1,398 @@
+"""The shared runner of the benchmark scripts (scikit-learn's bench_mnist shape).
+
+Each script in this folder is an experiment: its data, its registry of models,
+its sizes and the findings it draws. This module holds what they share:
+
+- the options (:func:`parse_args`): ``--size`` (``--quick``, ``--full``),
+  ``--seeds``, ``--n-jobs``, ``--resume``, ``--output-dir`` ...;
+- the baselines every report carries (:func:`baselines`) and the tuned
+  contenders, each a nested successive-halving search under one budget rule
+  (:class:`Budget`, :func:`tuned_lr`, :func:`tuned_svc`, :func:`tuned_net`);
+- one runner (:class:`Run`) that cross-validates over seeds x folds through
+  :func:`skclassify.evaluation.compare_models`, keeps the provenance and
+  writes the report through :func:`skclassify.reporting.write_report`;
+- the verdict of one model against another (:func:`verdict`): a paired,
+  corrected t-test over the same (seed, fold) runs with a stated tolerance.
+
+Not part of the installed package: the reusable machinery lives in
+:mod:`skclassify.evaluation` and :mod:`skclassify.reporting`.
+"""
+
+import argparse
+import contextlib
+import shlex
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from scipy.stats import loguniform
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import HalvingRandomSearchCV
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+from skclassify.evaluation import compare_models, dask_backend, paired_ttest
+from skclassify.reporting import git_info, write_report
+
+BENCHMARKS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCHMARKS_DIR.parent
+#: Where the committed reports live (``--output-dir docs/benchmarks``).
+DOCS_DIR = REPO_ROOT / "docs" / "benchmarks"
+#: Model seeds of every cell, unless ``--seeds`` says otherwise.
+SEEDS = (0, 1, 2)
+#: Outer cross-validation folds of every cell.
+N_FOLDS = 5
+#: ``n_iter_no_change`` that never fires: a net trains for all its epochs.
+NO_PLATEAU = 1_000_000
+#: LogisticRegression's iteration cap: high enough to converge (checked).
+LR_MAX_ITER = 10_000
+#: Two models tie unless the difference of their mean scores exceeds this
+#: *and* the corrected paired t-test gives p below ``ALPHA``.
+TOLERANCE = 0.01
+ALPHA = 0.05
+
+#: Names of the baselines and tuned contenders (the same in every report).
+LR, SVC_NAME, KNN = "LR", "RBF-SVC", "kNN"
+TUNED_LR, TUNED_SVC, TUNED_NET = "LR, tuned", "RBF-SVC, tuned", "net, tuned"
+SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC)
+
+
+# -- options --------------------------------------------------------------------------
+def parse_args(name, description, sizes, argv=None, *, default="standard", extra=None):
+    """Parse a benchmark's options; ``args.size`` is the chosen size's dict.
+
+    ``--size`` picks a row of ``sizes`` (``--quick`` and ``--full`` are
+    shortcuts). Reports and results go to an ignored run folder,
+    ``benchmarks/results/<name>/<size>``, unless ``--output-dir`` says
+    otherwise (``--output-dir docs/benchmarks`` regenerates the committed
+    report; the results file then stays in the run folder).
+    """
+    parser = argparse.ArgumentParser(
+        prog=f"benchmarks/{name}.py", description=description
+    )
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--size", choices=list(sizes), default=default)
+    size.add_argument(
+        "--quick", dest="size", action="store_const", const="quick", help="smoke test"
+    )
+    size.add_argument(
+        "--full", dest="size", action="store_const", const="full", help="full size"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=list(SEEDS),
+        help=f"model seeds (default: {' '.join(map(str, SEEDS))})",
+    )
+    parser.add_argument(
+        "--data-seed", type=int, default=0, help="seed of the data and the folds"
+    )
+    parser.add_argument(
+        "--n-jobs", type=int, default=-1, help="cells run in parallel (-1: all cores)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help="run on this Dask scheduler address ('local': a new local cluster)",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="reuse the matching cells of a run"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--output-dir", type=Path, default=None, help="report folder")
+    parser.add_argument(
+        "--results-dir", type=Path, default=None, help="folder of the results file"
+    )
+    if extra is not None:
+        extra(parser)
+    args = parser.parse_args(argv)
+    run_folder = BENCHMARKS_DIR / "results" / name / args.size
+    args.output_dir = run_folder if args.output_dir is None else args.output_dir
+    args.results_dir = run_folder if args.results_dir is None else args.results_dir
+    args.size_name, args.size = args.size, sizes[args.size]
+    return args
+
+
+def parallel_backend(scheduler, n_jobs):
+    """The Dask context for a ``--scheduler`` option, or a no-op without one."""
+    if scheduler is None:
+        return contextlib.nullcontext()
+    address = None if scheduler == "local" else scheduler
+    return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
+
+
+# -- models ---------------------------------------------------------------------------
+def baselines():
+    """LR, RBF-SVC and kNN: scikit-learn's defaults behind a StandardScaler.
+
+    The only change is LogisticRegression's iteration cap, raised so that it
+    converges (scikit-learn's 100 iterations stop short on these tasks).
+    """
+    return {
+        LR: make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER)),
+        SVC_NAME: make_pipeline(StandardScaler(), SVC()),
+        KNN: make_pipeline(StandardScaler(), KNeighborsClassifier()),
+    }
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The one budget rule of every tuned contender.
+
+    Each tuned model is a :class:`~sklearn.model_selection.HalvingRandomSearchCV`
+    run inside each outer training fold (nested): ``n_candidates`` settings
+    drawn at random, ``inner_cv`` stratified folds, the worst two thirds
+    (``factor``) dropped each round, until one is left and refitted on the
+    whole outer training fold. The resource that grows over the rounds is
+    the number of training rows for LR and SVC and the number of epochs for
+    the net (``min_resources="exhaust"``: the last round uses all of it).
+    """
+
+    n_candidates: int
+    factor: int = 3
+    inner_cv: int = 3
+
+    def describe(self):
+        return (
+            f"`HalvingRandomSearchCV(n_candidates={self.n_candidates}, "
+            f"factor={self.factor}, cv={self.inner_cv}, min_resources='exhaust')` "
+            "inside each outer training fold; resource: training rows for LR "
+            "and SVC, epochs for the net"
+        )
+
+
+def _search(estimator, space, budget, **kwargs):
+    return HalvingRandomSearchCV(
+        estimator,
+        space,
+        n_candidates=budget.n_candidates,
+        factor=budget.factor,
+        cv=budget.inner_cv,
+        min_resources="exhaust",
+        **kwargs,
+    )
+
+
+def tuned_lr(budget):
+    """LogisticRegression over C (log-uniform 1e-3 .. 1e3), converged."""
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER))
+    space = {"logisticregression__C": loguniform(1e-3, 1e3)}
+    return _search(model, space, budget)
+
+
+def tuned_svc(budget):
+    """RBF-SVC over C (log-uniform 1e-2 .. 1e3) and gamma (1e-4 .. 1e1)."""
+    model = make_pipeline(StandardScaler(), SVC())
+    space = {"svc__C": loguniform(1e-2, 1e3), "svc__gamma": loguniform(1e-4, 1e1)}
+    return _search(model, space, budget)
+
+
+def tuned_net(budget, space, max_epochs, **fixed):
+    """A StandardScaler + KerasMLPClassifier searched over ``space``.
+
+    ``space`` names the net's parameters without the pipeline prefix (e.g.
+    ``{"learning_rate": loguniform(1e-4, 1e-1)}``); the epochs are the
+    halving resource, up to ``max_epochs``.
+    """
+    from skclassify import KerasMLPClassifier
+
+    net = KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU, **fixed)
+    model = make_pipeline(StandardScaler(), net)
+    space = {f"kerasmlpclassifier__{key}": value for key, value in space.items()}
+    return _search(
+        model,
+        space,
+        budget,
+        resource="kerasmlpclassifier__epochs",
+        max_resources=max_epochs,
+    )
+
+
+def describe_spaces(net_space):
+    """The search spaces of the tuned contenders, as Markdown."""
+
+    def show(space):
+        return ", ".join(
+            f"`{key}` in {_show_distribution(value)}" for key, value in space.items()
+        )
+
+    return (
+        "LR: `C` log-uniform in [1e-3, 1e3]; RBF-SVC: `C` log-uniform in "
+        "[1e-2, 1e3], `gamma` log-uniform in [1e-4, 1e1] (on standardised "
+        f"inputs); net: {show(net_space)}, epochs by halving"
+    )
+
+
+def _show_distribution(value):
+    if isinstance(value, list):
+        return "{" + ", ".join(map(str, value)) + "}"
+    low, high = value.support()
+    return f"log-uniform [{low:g}, {high:g}]"
+
+
+# -- verdicts -------------------------------------------------------------------------
+def verdict(results, a, b, *, metric="accuracy", tolerance=TOLERANCE, alpha=ALPHA):
+    """Whether ``a`` beats, ties or loses to ``b`` over the same runs.
+
+    A difference counts when the mean over all (seed, fold) runs exceeds
+    ``tolerance`` and the corrected resampled t-test (seeds averaged within
+    each split) gives ``p < alpha``.
+
+    Returns
+    -------
+    dict
+        :func:`skclassify.evaluation.paired_ttest`'s fields plus ``outcome``
+        (``"beats"``, ``"ties"`` or ``"loses to"``) and ``text``, e.g.
+        ``"0.153 ± 0.012 (p = 0.001)"`` (mean difference ± corrected
+        standard error).
+    """
+    test = paired_ttest(results, a, b, metric=metric)
+    diff, p = test["mean_diff"], test["p"]
+    if abs(diff) > tolerance and p < alpha:
+        outcome = "beats" if diff > 0 else "loses to"
+    else:
+        outcome = "ties"
+    p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    test["outcome"] = outcome
+    test["text"] = f"{diff:+.3f} ± {test['se']:.3f} ({p_text})"
+    return test
+
+
+def best_of(summary, names, metric="accuracy"):
+    """The row of ``summary`` with the best mean ``metric`` among ``names``."""
+    rows = summary[summary["model"].isin(list(names))]
+    return rows.loc[rows[f"{metric}_mean"].idxmax()]
+
+
+def cost(summary, name):
+    """Mean fit time per run of ``name``, as text."""
+    seconds = summary.set_index("model").loc[name, "fit_time_mean"]
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.0f} s"
+
+
+def lr_convergence(X, y):
+    """Fit LR on all rows at C=1 and at the search's largest C, warnings as errors.
+
+    Returns a sentence for the report; raises if either fit stops short of
+    convergence (the contenders must be converged, not cut off).
+    """
+    iterations = {}
+    for C in (1.0, 1e3):
+        model = make_pipeline(
+            StandardScaler(), LogisticRegression(C=C, max_iter=LR_MAX_ITER)
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            model.fit(X, y)
+        iterations[C] = int(model[-1].n_iter_.max())
+    return (
+        f"LR converges on all rows without a ConvergenceWarning: "
+        f"{iterations[1.0]} lbfgs iterations at C=1, {iterations[1e3]} at C=1e3 "
+        f"(cap {LR_MAX_ITER})."
+    )
+
+
+# -- the runner -----------------------------------------------------------------------
+class Run:
+    """One benchmark run: options, provenance, cells and the report.
+
+    Parameters
+    ----------
+    name : str
+        The script's name (``benchmarks/<name>.py``, report ``<name>.md``).
+    args : argparse.Namespace
+        From :func:`parse_args`.
+    argv : list of str
+        The arguments, for the command in the header.
+    """
+
+    def __init__(self, name, args, argv):
+        self.name = name
+        self.args = args
+        self.command = shlex.join(["python", f"benchmarks/{name}.py", *argv])
+        self.start = time.perf_counter()
+        # Taken before anything is written: reports being regenerated into
+        # the output folder do not make the code "dirty".
+        self.git = git_info(REPO_ROOT, ignore=[args.output_dir, args.results_dir])
+        self.results_path = Path(args.results_dir) / f"{name}.jsonl"
+        self.frames = []
+
+    def say(self, message):
+        if not self.args.quiet:
+            print(message, file=sys.stderr, flush=True)
+
+    def compare(self, models, X, y, *, cv=N_FOLDS, **tags):
+        """Cross-validate ``models`` over the run's seeds x ``cv`` folds."""
+        with (
+            parallel_backend(self.args.scheduler, self.args.n_jobs),
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            results = compare_models(
+                models,
+                X,
+                y,
+                cv=cv,
+                seeds=self.args.seeds,
+                random_state=self.args.data_seed,
+                n_jobs=self.args.n_jobs,
+                results_path=self.results_path,
+                resume=self.args.resume,
+                progress=not self.args.quiet,
+                tags=tags,
+            )
+        self.frames.append(results)
+        return results
+
+    def header(self):
+        """Size, resumed cells and summed fit time, for the report header."""
+        results = pd.concat(self.frames, ignore_index=True) if self.frames else None
+        fields = {"Size": f"{self.args.size_name} (see Setup)"}
+        if results is None:
+            return fields
+        cells = results.drop_duplicates("cell")
+        resumed = cells[cells["resumed"]]
+        if resumed.empty:
+            fields["Resumed cells"] = "none: every cell was computed by this run"
+        else:
+            models = ", ".join(sorted(resumed["model"].unique()))
+            fields["Resumed cells"] = (
+                f"{len(resumed)} of {len(cells)} cells were loaded from "
+                f"`{self.results_path.name}` (models: {models}); their times are "
+                "those of the run that computed them"
+            )
+        fields["Fit time of all cells"] = (
+            f"{cells['fit_time'].sum() / 60:.1f} min (summed over cells; "
+            f"`n_jobs={self.args.n_jobs}`)"
+        )
+        return fields
+
+    def write(self, *, title, headline, findings, sections):
+        """Write the report to ``<output-dir>/<name>.md``; drop stale figures."""
+        folder = Path(self.args.output_dir)
+        path = write_report(
+            folder / f"{self.name}.md",
+            title=title,
+            headline=headline,
+            findings=findings,
+            sections=sections,
+            command=self.command,
+            seeds=self.args.seeds,
+            runtime=time.perf_counter() - self.start,
+            git=self.git,
+            extra_header=self.header(),
+        )
+        text = path.read_text(encoding="utf-8")
+        for png in folder.glob(f"{self.name}-*.png"):
+            if f"]({png.name})" not in text:
+                png.unlink()
+        self.say(f"Report written to {path}")
+        return path

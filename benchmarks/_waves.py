@@ -1,0 +1,183 @@
+"""The wave task and the source's net, shared by waves.py and wave_fixes.py.
+
+"The source's net" is defined once, in ``docs/source_net.md``; this module is
+that definition as code (:data:`SOURCE_NET`, :func:`source_net`).
+"""
+
+import math
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+from _common import tuned_net
+from joblib import Parallel, delayed
+from scipy.stats import loguniform
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import StratifiedKFold
+
+from skclassify.datasets import make_waves
+from skclassify.evaluation import set_random_state
+
+#: Rows per class: the source's generator drew fresh rows for every batch;
+#: a fixed data set of this size is the assumption (docs/source_net.md).
+N_SAMPLES_PER_CLASS = 10
+#: The source fed batches of 256 rows, every class once per batch.
+BATCH_SIZE = 256
+#: ``n_iter_no_change`` that never fires: nets train for all their epochs.
+NO_PLATEAU = 1_000_000
+
+#: The source's net, as KerasMLPClassifier parameters besides the layer sizes
+#: (``(k, 2k)``) and the epochs: see docs/source_net.md for what the source
+#: states and what is assumed.
+SOURCE_NET = {
+    "activation": "sigmoid",
+    "loss": "categorical_crossentropy",
+    "optimizer": "rmsprop",
+    "learning_rate": 1e-3,
+    "alpha": 0.0,
+    "batch_size": BATCH_SIZE,
+    "shuffle": False,
+    "n_iter_no_change": NO_PLATEAU,
+}
+
+
+def wave_data(n_classes, n_features, seed=0):
+    """The wave task in the source's interleaved order."""
+    return make_waves(
+        N_SAMPLES_PER_CLASS,
+        n_classes=n_classes,
+        n_features=n_features,
+        order="interleaved",
+        random_state=seed,
+    )
+
+
+def n_train_rows(n_classes, cv):
+    """Rows in the training part of a stratified fold."""
+    n_samples = N_SAMPLES_PER_CLASS * n_classes
+    return n_samples - math.ceil(n_samples / cv)
+
+
+def batches_per_epoch(n_classes, cv):
+    return math.ceil(n_train_rows(n_classes, cv) / BATCH_SIZE)
+
+
+def epochs_for(steps, n_classes, cv):
+    """Epochs that give ``steps`` gradient steps on an outer training fold.
+
+    With batches of 256 rows a 2-class training fold is one batch and a
+    256-class fold eight: equal epochs would give the small problems eight
+    times fewer updates. The source's generator counted steps, not epochs.
+    """
+    return max(1, math.ceil(steps / batches_per_epoch(n_classes, cv)))
+
+
+def source_net(n_classes, epochs, **changes):
+    """The source's net for ``n_classes`` classes, with optional changes."""
+    from skclassify import KerasMLPClassifier
+
+    k = n_classes
+    params = {"hidden_layer_sizes": (k, 2 * k), **SOURCE_NET, "epochs": epochs}
+    return KerasMLPClassifier(**(params | changes))
+
+
+def answer_net(n_classes, epochs, **changes):
+    """The answer's simpler net, ``Dense(8k, sigmoid) -> softmax``."""
+    return source_net(n_classes, epochs, hidden_layer_sizes=(8 * n_classes,), **changes)
+
+
+def describe_source_net(n_classes, epochs):
+    params = ", ".join(f"{key}={value!r}" for key, value in SOURCE_NET.items())
+    return (
+        f"`KerasMLPClassifier(hidden_layer_sizes=({n_classes}, {2 * n_classes}), "
+        f"{params}, epochs={epochs})`"
+    )
+
+
+def net_space(k, size):
+    """The tuned net's search space at ``k`` classes: one hidden layer.
+
+    ``size`` gives the widths (multiples of ``k``) and the activations.
+    """
+    return {
+        "learning_rate": loguniform(1e-4, 1e-1),
+        "hidden_layer_sizes": [(w * k,) for w in size["widths"]],
+        "activation": list(size["activations"]),
+    }
+
+
+def net_space_text(size):
+    """:func:`net_space` for a report, widths as multiples of k."""
+    space = net_space(1, size)
+    space["hidden_layer_sizes"] = [f"({w}k,)" for w in size["widths"]]
+    return space
+
+
+def tuned_wave_net(k, size, epochs):
+    """The tuned net of the wave reports: standardised, shuffled batches of 256.
+
+    At most ``epochs`` epochs (the halving resource), the fixed nets' budget.
+    """
+    return tuned_net(
+        size["budget"], net_space(k, size), epochs, batch_size=BATCH_SIZE, shuffle=True
+    )
+
+
+# -- budget curve ---------------------------------------------------------------------
+def _prefix(estimator):
+    return f"{estimator.steps[-1][0]}__" if hasattr(estimator, "steps") else ""
+
+
+def _curve_run(name, estimator, seed, fold, X, y, train, test, checkpoints):
+    """Train in chunks with ``warm_start``; score the held-out fold after each."""
+    estimator = set_random_state(clone(estimator), seed)
+    prefix = _prefix(estimator)
+    estimator.set_params(**{f"{prefix}warm_start": True})
+    rows, elapsed, done = [], 0.0, 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for epochs in checkpoints:
+            estimator.set_params(**{f"{prefix}epochs": epochs - done})
+            start = time.perf_counter()
+            estimator.fit(X[train], y[train])
+            elapsed += time.perf_counter() - start
+            done = epochs
+            rows.append(
+                {
+                    "model": name,
+                    "seed": seed,
+                    "fold": fold,
+                    "epochs": epochs,
+                    "fit_time": elapsed,
+                    "accuracy": float(np.mean(estimator.predict(X[test]) == y[test])),
+                }
+            )
+    return rows
+
+
+def budget_curve(nets, X, y, *, checkpoints, seeds, cv, data_seed, n_jobs):
+    """Held-out accuracy of each net at each checkpoint, over seeds x folds.
+
+    Each net trains once per (seed, fold) on the outer training fold, in
+    chunks: ``warm_start`` continues from one checkpoint (a total number of
+    epochs) to the next, and the held-out fold is scored at each. The folds
+    are those of :func:`~skclassify.evaluation.compare_models` with
+    ``random_state=data_seed``.
+
+    Returns
+    -------
+    DataFrame
+        One row per (net, seed, fold, checkpoint): ``epochs``, cumulative
+        training ``fit_time`` (seconds) and ``accuracy``.
+    """
+    splitter = StratifiedKFold(cv, shuffle=True, random_state=data_seed)
+    splits = list(splitter.split(X, y))
+    jobs = (
+        delayed(_curve_run)(name, net, seed, fold, X, y, *splits[fold], checkpoints)
+        for name, net in nets.items()
+        for seed in seeds
+        for fold in range(cv)
+    )
+    return pd.DataFrame([row for run in Parallel(n_jobs=n_jobs)(jobs) for row in run])

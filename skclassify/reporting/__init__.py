@@ -1,0 +1,42 @@
+"""Generic report writing: headers, tables, plots and Markdown files.
+
+- :func:`write_report`: a Markdown report with a headline, at most five
+  findings, a run header and sections of text, tables and figures.
+- :func:`report_header`, :func:`machine_info`, :func:`git_info`: what ran,
+  where, with which code (version, commit, dirty flag) and seeds.
+- :func:`summarize`, :func:`mean_std_table`, :func:`split_columns`,
+  :func:`join_names`: tables.
+- :func:`plot_metric`, :func:`plot_heatmap`: figures, with reference lines.
+- :func:`atomic_path`, :func:`atomic_write_text`, :func:`save_figure`: files
+  that are either complete or absent.
+
+The cross-validation engine that produces the numbers is
+:mod:`skclassify.evaluation`.
+"""
+
+from skclassify.reporting._atomic import atomic_path, atomic_write_text, save_figure
+from skclassify.reporting._header import git_info, machine_info, report_header
+from skclassify.reporting._markdown import write_report
+from skclassify.reporting._plots import plot_heatmap, plot_metric
+from skclassify.reporting._tables import (
+    join_names,
+    mean_std_table,
+    split_columns,
+    summarize,
+)
+
+__all__ = [
+    "atomic_path",
+    "atomic_write_text",
+    "git_info",
+    "join_names",
+    "machine_info",
+    "mean_std_table",
+    "plot_heatmap",
+    "plot_metric",
+    "report_header",
+    "save_figure",
+    "split_columns",
+    "summarize",
+    "write_report",
+]
