@@ -442,10 +442,15 @@ def main(argv=None):
         **_scale_sections(scale_table, stage_table, size),
         **dict(list(sections.items())[2:]),
     }
+    headline, findings = _headline(
+        sum_table, wave_table, scale_table, stage_table, latency, memory, grid
+    )
     path = write_report(
         out / "speed.md",
         title="Speed: skclassify vs Keras, scikeras and scikit-learn",
         sections=sections,
+        headline=headline,
+        findings=findings,
         seeds=[args.seed],
         runtime=runtime,
         extra_header={
@@ -465,6 +470,45 @@ def main(argv=None):
     )
     say(f"wrote {path}")
     return path
+
+
+def _headline(sum_table, wave_table, scale_table, stage_table, latency, memory, grid):
+    """The report's answer and findings, computed from the tables of this run."""
+    ratio = sum_table["vs sklearn MLPClassifier"]
+    warm = ratio["skclassify, warm (same architecture again)"]
+    cold = ratio["skclassify, cold, no XLA cache (first fit in a process)"]
+    cached = ratio["skclassify, cold, persistent XLA cache filled"]
+    scale = scale_table["skclassify / MLPClassifier"]
+    share = stage_table["largest stage outside the loop (share)"].max()
+    speedup = wave_table["vs sklearn MLPClassifier (speed-up)"]["skclassify (warm)"]
+    ms = latency["median latency (ms)"]
+    ours_ms = ms["skclassify predict_proba"]
+    sk_ms = ms["sklearn MLPClassifier predict_proba"]
+    growth = memory.iloc[-1, 0] - memory.iloc[0, 0]
+    headline = (
+        f"A warm skclassify fit costs {warm:.2f}x MLPClassifier's time on the "
+        f"'sum > 2.5' task and at most {scale.max():.2f}x at the measured sizes "
+        f"up to {scale_table.index[-1].split(' x ')[0]}; the first fit in a new "
+        f"process costs {cold:.1f}x ({cached:.1f}x with the opt-in XLA cache)."
+    )
+    findings = [
+        f"Fit cost at scale: {scale.min():.2f}x to {scale.max():.2f}x "
+        "MLPClassifier's; the largest stage outside the compiled loop takes "
+        f"{share:.1%} of a fit.",
+        f"Wave task throughput: {speedup:.1f}x MLPClassifier's speed.",
+        f"Single-row predict_proba: {ours_ms:.2f} ms against MLPClassifier's "
+        f"{sk_ms:.2f} ms ({ours_ms / sk_ms:.1f}x).",
+        f"Resident memory over {memory.index[-1]} consecutive fits grew by "
+        f"{growth:.0f} MiB.",
+    ]
+    if "speed-up vs 1 process" in grid:
+        best = grid["speed-up vs 1 process"].drop("1 process")
+        findings.append(
+            "GridSearchCV with 2 workers: "
+            + ", ".join(f"{k} {v:.2f}x" for k, v in best.items())
+            + " the speed of 1 process."
+        )
+    return headline, findings
 
 
 def _device():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # for type checkers and API docs; imported lazily below
     from .estimators import KerasClassifier, KerasMLPClassifier
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = ["KerasClassifier", "KerasMLPClassifier", "__version__"]
 
