@@ -8,6 +8,10 @@ Measures, side by side in one run on this machine:
 * throughput on the wave task (a 5-fold training split of 2,560 x 200,
   256 classes, Dense(2048, sigmoid) -> softmax, batch 256, 50 epochs), in
   GFLOP/s of matmul work, against this machine's float32 matmul peak;
+* the cost of a fit at scale (2,560 and 25,600 x 200 rows, 256 classes, a
+  (64,) net, 2 and 20 epochs) against MLPClassifier's, with each skclassify
+  fit broken down into its stages (validation, target encoding,
+  initialisation, compiled loop, storing), so a regression shows by stage;
 * single-row ``predict_proba`` latency;
 * resident memory over many consecutive fits;
 * ``GridSearchCV`` speed-up from 2 workers (joblib/loky and Dask).
@@ -35,12 +39,24 @@ from skclassify.evaluation import dask_backend
 from skclassify.reporting import write_report
 
 SIZES = {
-    # name: sum epochs, wave classes, wave epochs, memory fits, timing repeats
+    # name: sum epochs, wave classes, wave epochs, memory fits, timing repeats,
+    # grid epochs, (rows, epochs) of the at-scale fits
     "full": {"sum_epochs": 150, "wave_classes": 256, "wave_epochs": 50,
-             "memory_fits": 200, "repeats": 5, "grid_epochs": 1000},
+             "memory_fits": 200, "repeats": 5, "grid_epochs": 1000,
+             "scale": [(2560, 2), (25600, 2), (2560, 20), (25600, 20)]},
     "quick": {"sum_epochs": 10, "wave_classes": 16, "wave_epochs": 2,
-              "memory_fits": 10, "repeats": 2, "grid_epochs": 10},
+              "memory_fits": 10, "repeats": 2, "grid_epochs": 10,
+              "scale": [(512, 2)]},
 }  # fmt: skip
+
+# Functions of a skclassify fit whose cumulative time makes up each stage.
+STAGES = {
+    "validation": ("validate_data", "_sample_weight"),
+    "target encoding": ("_make_encoder", "codes"),
+    "initialisation": ("_initial_weights",),
+    "compiled loop": ("train_network",),
+    "storing": ("_store_result",),
+}
 
 
 def _median_time(fit, repeats):
@@ -105,7 +121,9 @@ _COLD = """
 import sys, time
 t0 = time.perf_counter()
 from skclassify import KerasMLPClassifier
+from skclassify._compat._keras import import_keras
 from skclassify.datasets import make_sum_threshold
+import_keras()  # Keras and TensorFlow: import time, reported on its own
 t1 = time.perf_counter()
 X, y = make_sum_threshold(n_samples=250, random_state=0)
 KerasMLPClassifier((20,), epochs={epochs}, batch_size=32, random_state=0).fit(X, y)
@@ -114,12 +132,9 @@ print(t1 - t0, t2 - t1)
 """
 
 
-def _cold_fit(epochs, xla_cache=None):
+def _cold_fit(epochs, xla_cache="off"):
     """(import seconds, first-fit seconds) in a fresh Python process."""
-    env = dict(os.environ)
-    env.pop("SKCLASSIFY_XLA_CACHE", None)
-    if xla_cache:
-        env["SKCLASSIFY_XLA_CACHE"] = xla_cache
+    env = {**os.environ, "SKCLASSIFY_XLA_CACHE": xla_cache}
     return subprocess.run(
         [sys.executable, "-c", _COLD.format(epochs=epochs)],
         check=True,
@@ -148,8 +163,8 @@ def bench_sum(size, seed):
             lambda: _sklearn_mlp(**{**net, "hidden": (20,)}, seed=seed).fit(X, y),
             repeats,
         ),
-        "skclassify, cold (first fit in a process)": float(cold[1]),
-        "skclassify, cold, with SKCLASSIFY_XLA_CACHE filled": float(cached[1]),
+        "skclassify, cold, no XLA cache (first fit in a process)": float(cold[1]),
+        "skclassify, cold, persistent XLA cache filled": float(cached[1]),
         "skclassify, warm (same architecture again)": _median_time(
             lambda: ours.fit(X, y), repeats
         ),
@@ -233,6 +248,69 @@ def bench_wave(size, seed):
     )
     table.index.name = f"{len(X)} x {X.shape[1]}, {n_classes} classes"
     return table, {"gflop": gflop, "peak": _matmul_peak()}
+
+
+def _fit_seconds(estimator, X, y):
+    start = time.perf_counter()
+    estimator.fit(X, y)
+    return time.perf_counter() - start
+
+
+def _stage_times(fit, *args):
+    """Seconds of each stage of one fit, from a profile of it."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.runcall(fit, *args)
+    total = time.perf_counter() - start
+    stats = pstats.Stats(profile).stats
+    cumulative = {}
+    for (_, _, name), (_, _, _, cum, _) in stats.items():
+        cumulative[name] = max(cumulative.get(name, 0.0), cum)
+    times = {
+        stage: sum(cumulative.get(name, 0.0) for name in names)
+        for stage, names in STAGES.items()
+    }
+    times["total"] = total
+    return times
+
+
+def bench_scale(size, seed):
+    """At-scale fit cost against MLPClassifier, and skclassify's stages."""
+    n_classes, hidden = 256, (64,)
+    rows, stages = {}, {}
+    for n_rows, epochs in size["scale"]:
+        per_class = max(1, n_rows // n_classes)
+        X, y = make_waves(
+            per_class, n_classes=n_classes, order="shuffled", random_state=seed
+        )
+        # batch_size "auto" (min(200, n)) for both, as MLPClassifier's default
+        ours = KerasMLPClassifier(hidden, epochs=epochs, tol=0, random_state=seed)
+        ours.fit(X, y)  # compiled from here on: the warm cost is measured
+        mlp = _sklearn_mlp(hidden, epochs, "auto", "relu", seed)
+        repeats = size["repeats"]
+        ours_times, mlp_times = [], []
+        for _ in range(repeats):  # interleaved, so load affects both alike
+            ours_times.append(_fit_seconds(ours, X, y))
+            mlp_times.append(_fit_seconds(mlp, X, y))
+        label = f"{len(X):,} rows x {epochs} epochs"
+        rows[label] = {
+            "skclassify (s)": float(np.median(ours_times)),
+            "sklearn MLPClassifier (s)": float(np.median(mlp_times)),
+        }
+        stages[label] = _stage_times(ours.fit, X, y)
+    table = pd.DataFrame(rows).T
+    table["skclassify / MLPClassifier"] = (
+        table["skclassify (s)"] / table["sklearn MLPClassifier (s)"]
+    )
+    stage_table = pd.DataFrame(stages).T
+    outside = stage_table.drop(columns=["compiled loop", "total"])
+    stage_table["largest stage outside the loop (share)"] = (
+        outside.max(axis=1) / stage_table["total"]
+    )
+    return table, stage_table
 
 
 def bench_latency(seed):
@@ -335,6 +413,7 @@ def main(argv=None):
         else here.parent / "docs" / "benchmarks"
     )
     start = time.perf_counter()
+    load_before = os.getloadavg()[0]
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)
@@ -347,6 +426,9 @@ def main(argv=None):
         say("wave task ...")
         wave_table, wave = bench_wave(size, args.seed)
         say(wave_table)
+        say("fit cost at scale ...")
+        scale_table, stage_table = bench_scale(size, args.seed)
+        say(scale_table)
         say("latency ...")
         latency = bench_latency(args.seed)
         say("memory ...")
@@ -355,30 +437,128 @@ def main(argv=None):
         grid = bench_grid(size, args.seed, args.scheduler, with_workers=not args.quick)
     runtime = time.perf_counter() - start
     sections = _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size)
+    sections = {
+        **dict(list(sections.items())[:2]),
+        **_scale_sections(scale_table, stage_table, size),
+        **dict(list(sections.items())[2:]),
+    }
+    headline, findings = _headline(
+        sum_table, wave_table, scale_table, stage_table, latency, memory, grid
+    )
     path = write_report(
         out / "speed.md",
         title="Speed: skclassify vs Keras, scikeras and scikit-learn",
         sections=sections,
+        headline=headline,
+        findings=findings,
         seeds=[args.seed],
         runtime=runtime,
-        extra_header={"Size": "quick" if args.quick else "full", "Device": _device()},
+        extra_header={
+            "Size": "quick" if args.quick else "full",
+            "Device": _device(),
+            # timings are only comparable on a quiet machine: say how quiet
+            "Load average (1 min) at start / end": (
+                f"{load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+                f"{os.cpu_count()} cores"
+            ),
+            "Thread settings": (
+                f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}, "
+                f"OPENBLAS_NUM_THREADS="
+                f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+            ),
+        },
     )
     say(f"wrote {path}")
     return path
 
 
+def _headline(sum_table, wave_table, scale_table, stage_table, latency, memory, grid):
+    """The report's answer and findings, computed from the tables of this run."""
+    ratio = sum_table["vs sklearn MLPClassifier"]
+    warm = ratio["skclassify, warm (same architecture again)"]
+    cold = ratio["skclassify, cold, no XLA cache (first fit in a process)"]
+    cached = ratio["skclassify, cold, persistent XLA cache filled"]
+    scale = scale_table["skclassify / MLPClassifier"]
+    share = stage_table["largest stage outside the loop (share)"].max()
+    speedup = wave_table["vs sklearn MLPClassifier (speed-up)"]["skclassify (warm)"]
+    ms = latency["median latency (ms)"]
+    ours_ms = ms["skclassify predict_proba"]
+    sk_ms = ms["sklearn MLPClassifier predict_proba"]
+    growth = memory.iloc[-1, 0] - memory.iloc[0, 0]
+    headline = (
+        f"A warm skclassify fit costs {warm:.2f}x MLPClassifier's time on the "
+        f"'sum > 2.5' task and at most {scale.max():.2f}x at the measured sizes "
+        f"up to {scale_table.index[-1].split(' x ')[0]}; the first fit in a new "
+        f"process costs {cold:.1f}x ({cached:.1f}x with the opt-in XLA cache)."
+    )
+    findings = [
+        f"Fit cost at scale: {scale.min():.2f}x to {scale.max():.2f}x "
+        "MLPClassifier's; the largest stage outside the compiled loop takes "
+        f"{share:.1%} of a fit.",
+        f"Wave task throughput: {speedup:.1f}x MLPClassifier's speed.",
+        f"Single-row predict_proba: {ours_ms:.2f} ms against MLPClassifier's "
+        f"{sk_ms:.2f} ms ({ours_ms / sk_ms:.1f}x).",
+        f"Resident memory over {memory.index[-1]} consecutive fits grew by "
+        f"{growth:.0f} MiB.",
+    ]
+    if "speed-up vs 1 process" in grid:
+        best = grid["speed-up vs 1 process"].drop("1 process")
+        findings.append(
+            "GridSearchCV with 2 workers: "
+            + ", ".join(f"{k} {v:.2f}x" for k, v in best.items())
+            + " the speed of 1 process."
+        )
+    return headline, findings
+
+
 def _device():
+    """The devices the active Keras backend sees, as detected now."""
     import keras
 
-    return f"CPU only; Keras backend {keras.backend.backend()}"
+    backend = keras.backend.backend()
+    if backend == "jax":
+        import jax
+
+        devices = sorted({d.device_kind for d in jax.devices()})
+    else:
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        details = tf.config.experimental.get_device_details
+        devices = [details(g).get("device_name", g.name) for g in gpus]
+        devices = devices or ["CPU only (no GPU visible to TensorFlow)"]
+    return f"{', '.join(devices)}; Keras backend {backend}"
+
+
+def _scale_sections(scale_table, stage_table, size):
+    worst = scale_table["skclassify / MLPClassifier"].max()
+    share = stage_table["largest stage outside the loop (share)"].max()
+    return {
+        "Fit cost at scale": [
+            "Wave task, 200 features, 256 classes, Dense(64, relu) -> softmax, "
+            "adam, batch_size 'auto' (min(200, n), MLPClassifier's default) for "
+            "both, tol=0 so that every epoch runs. Warm fits (the architecture "
+            f"compiled once before), median of {size['repeats']} interleaved "
+            f"repeats. The largest ratio is {worst:.2f}x MLPClassifier's time.",
+            scale_table,
+        ],
+        "Where a fit's time goes": [
+            "One profiled skclassify fit per size above, split into its stages "
+            "(cumulative time of validate_data and sample weights; the target "
+            "encoder; initial weights; the compiled training loop with its data "
+            "transfer; storing numpy state). The largest stage outside the "
+            f"compiled loop takes {share:.1%} of a fit.",
+            stage_table,
+        ],
+    }
 
 
 def _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size):
     ours_warm = sum_table.loc["skclassify, warm (same architecture again)"].iloc[1]
-    ours_cold = sum_table.loc["skclassify, cold (first fit in a process)"].iloc[1]
-    ours_cached = sum_table.loc[
-        "skclassify, cold, with SKCLASSIFY_XLA_CACHE filled"
+    ours_cold = sum_table.loc[
+        "skclassify, cold, no XLA cache (first fit in a process)"
     ].iloc[1]
+    ours_cached = sum_table.loc["skclassify, cold, persistent XLA cache filled"].iloc[1]
     growth = memory.iloc[-1, 0] - memory.iloc[0, 0]
     ours_gflops = wave_table.loc["skclassify (warm)", "GFLOP/s"]
     return {
@@ -388,8 +568,10 @@ def _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size):
             f"a fresh process (importing skclassify took {cold['import_s']:.1f} s "
             "before it). Warm fits reuse the compiled training loop: "
             f"{ours_warm:.2f}x sklearn's time. The cold first fit traces the loop "
-            f"and has XLA compile it: {ours_cold:.2f}x; with a persistent XLA "
-            f"cache that an earlier process filled, {ours_cached:.2f}x.",
+            f"and has XLA compile it: {ours_cold:.2f}x; with the persistent XLA "
+            "cache (opt-in, SKCLASSIFY_XLA_CACHE=DIR; see "
+            "skclassify._compat._keras.xla_cache_dir for why it is off by default) "
+            f"that an earlier process filled, {ours_cached:.2f}x.",
             sum_table,
         ],
         "Throughput, wave task": [
@@ -414,9 +596,6 @@ def _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size):
             "(OMP_NUM_THREADS).",
             grid,
         ],
-        "GPU": "No GPU machine was available for this run, so there are no GPU "
-        "figures here. The JAX path (KERAS_BACKEND=jax: one jax.jit'ed lax.scan "
-        "over epochs and batches) is tested on CPU by the test suite.",
     }
 
 

@@ -1,7 +1,8 @@
 """skclassify: Keras neural nets as first-class scikit-learn classifiers.
 
-``KerasMLPClassifier`` is imported on first use: ``skclassify.datasets``,
-``skclassify.evaluation`` and the command line start without TensorFlow.
+``KerasClassifier`` and ``KerasMLPClassifier`` are imported on first use:
+``skclassify.datasets``, ``skclassify.evaluation`` and the command line start
+without TensorFlow.
 Keras (TensorFlow backend unless ``KERAS_BACKEND`` says otherwise) is then
 imported without TensorFlow's start-up log lines.
 """
@@ -9,18 +10,18 @@ imported without TensorFlow's start-up log lines.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers and API docs; imported lazily below
-    from .estimators import KerasMLPClassifier
+    from .estimators import KerasClassifier, KerasMLPClassifier
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
-__all__ = ["KerasMLPClassifier", "__version__"]
+__all__ = ["KerasClassifier", "KerasMLPClassifier", "__version__"]
 
 
 def __getattr__(name):
-    if name == "KerasMLPClassifier":
-        from .estimators import KerasMLPClassifier
+    if name in ("KerasClassifier", "KerasMLPClassifier"):
+        from . import estimators
 
-        return KerasMLPClassifier
+        return getattr(estimators, name)
     raise AttributeError(f"module 'skclassify' has no attribute {name!r}")
 
 

@@ -4,9 +4,12 @@ import contextlib
 import io
 import json
 import os
+import re
+import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,38 +20,60 @@ from skclassify.cli import main
 from skclassify.datasets import make_sum_threshold
 
 REPO = Path(__file__).resolve().parents[1]
-MODELS = ["logistic_regression", "svc_rbf", "keras_mlp"]
+MODELS = ["dummy", "lr", "svc", "knn", "hgb", "mlp"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: Small and quick: 2 folds x 2 seeds, a tiny net.
+QUICK = ["--cv", "2", "--seeds", "2", "--n-jobs", "1", "--quiet"]
+TINY_NET = ["--mlp", "hidden_layer_sizes=4", "epochs=3"]
 
 
-def _write_csv(path, n_samples=60, **columns):
+def _write_csv(path, n_samples=60, index=False, **columns):
     """The "sum > 2.5" task as a CSV with string labels, plus extra columns."""
     X, y = make_sum_threshold(n_samples, 3, random_state=0)
     frame = pd.DataFrame(X, columns=["x0", "x1", "x2"])
     frame["label"] = np.where(y == 1, "above", "below")
     for name, values in columns.items():
         frame[name] = values
-    frame.to_csv(path, index=False)
+    frame.to_csv(path, index=index)
+    return path
+
+
+def _write_mixed_csv(path, n_samples=80):
+    """Numeric, categorical and missing values, a string target, pandas' index."""
+    rng = np.random.RandomState(0)
+    city = rng.choice(["Bonn", "Rome", "Oslo"], n_samples).astype(object)
+    city[rng.rand(n_samples) < 0.1] = None
+    size = rng.randn(n_samples)
+    size[rng.rand(n_samples) < 0.1] = np.nan
+    noise = rng.randn(n_samples)
+    label = np.where(np.nan_to_num(size) + (city == "Rome") > 0.3, "yes", "no")
+    frame = pd.DataFrame({"size": size, "city": city, "noise": noise, "label": label})
+    frame.to_csv(path)  # with the index column "Unnamed: 0"
     return path
 
 
 def _compare_args(csv, out, *extra):
-    return [
-        "compare", str(csv), "--target", "label", "--cv", "2", "--epochs", "2",
-        "--output-dir", str(out), "--quiet", *extra,
-    ]  # fmt: skip
+    args = ["compare", str(csv), "--target", "label", *QUICK]
+    if out is not None:
+        args += ["--output-dir", str(out)]
+    return [*args, *extra]
+
+
+def _run(argv):
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        status = main(argv)
+    return status, stdout.getvalue()
 
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    """One real comparison, shared: (csv, output dir, exit status, stdout)."""
+    """One real comparison of every model, shared: (csv, out, status, stdout)."""
     folder = tmp_path_factory.mktemp("compare")
-    csv = _write_csv(folder / "sums.csv")
-    out = folder / "reports"
-    stdout = io.StringIO()
-    with contextlib.redirect_stdout(stdout):
-        status = main(_compare_args(csv, out))
-    return csv, out, status, stdout.getvalue()
+    csv = _write_mixed_csv(folder / "mixed.csv")
+    out = folder / "run"
+    status, stdout = _run(_compare_args(csv, out, *TINY_NET))
+    return csv, out, status, stdout
 
 
 def test_help_is_reachable_through_python_m():
@@ -71,77 +96,188 @@ def test_help_is_reachable_through_python_m():
 
 @pytest.mark.parametrize(
     "argv, status",
-    [(["--help"], 0), ([], 2), (["compare"], 2), (["compare", "x.csv"], 2)],
+    [
+        (["--help"], 0),
+        ([], 2),
+        (["compare"], 2),
+        (["compare", "x.csv"], 2),
+        (["compare", "x.csv", "--target", "y", "--models", "lr,forest"], 2),
+        (["compare", "x.csv", "--target", "y", "--mlp", "epochs"], 2),
+    ],
 )
 def test_usage_returns_argparse_status(argv, status, capsys):
     assert main(argv) == status
 
 
-def test_compare_prints_summary_of_every_model(compared):
+def test_compare_prints_summary_and_verdict(compared):
     _, _, status, stdout = compared
     assert status == 0
-    header, _, *rows = stdout.splitlines()
-    assert header.split("|")[1:-1] == [
-        " model               ",
-        "        accuracy ",
-        "   balanced accuracy ",
-        "        log loss ",
-        "    fit time (s) ",
-    ]
+    lines = stdout.splitlines()
+    header, _, *rows = lines[:-1]
+    assert header.split("|")[1].strip() == "model"
+    assert "seed spread" in header
     assert sorted(row.split("|")[1].strip() for row in rows) == sorted(MODELS)
-    assert "n/a" in next(row for row in rows if "svc_rbf" in row)  # no proba
+    assert "n/a" in next(row for row in rows if "| svc" in row)  # no proba
+    verdict = lines[-1]
+    assert " has the best mean accuracy; it " in verdict
+    assert verdict.count("(p=") + verdict.count(", p=") == len(MODELS) - 1
 
 
-def test_compare_writes_report_with_command_and_figures(compared):
-    csv, out, _, _ = compared
-    report = (out / "sums.md").read_text()
-    assert report.startswith("# Model comparison: sums.csv")
-    assert f"- **Command:** `skclassify compare {csv} --target label" in report
-    assert "- **Seed:** 0" in report
-    for model in MODELS:
-        assert f"| {model}" in report
-    figures = sorted(out.glob("sums-*.png"))
-    assert [f.name for f in figures] == [
-        "sums-accuracy-per-fold.png",
-        "sums-fit-time-per-fold.png",
-    ]
-    for figure in figures:
-        assert figure.read_bytes().startswith(PNG_SIGNATURE)
-        assert f"]({figure.name})" in report
-
-
-def test_compare_results_file_is_tagged_with_the_settings(compared):
-    _, out, _, _ = compared
-    rows = [json.loads(line) for line in (out / "sums.jsonl").read_text().splitlines()]
-    assert sorted((row["model"], row["fold"]) for row in rows) == sorted(
-        (model, fold) for model in MODELS for fold in range(2)
-    )
-    assert {(row["cv"], row["seed"], row["epochs"], row["target"]) for row in rows} == {
-        (2, 0, 2, "label")
-    }
-
-
-def test_compare_resume_reuses_every_cell(compared, capsys):
+def test_compare_report_has_columns_models_seeds_differences_verdict(compared):
     csv, out, _, stdout = compared
-    before = (out / "sums.jsonl").read_text()
+    report = (out / "report.md").read_text()
+    verdict = stdout.splitlines()[-1]
+    assert report.startswith(f"# Model comparison: mixed.csv\n\n**{verdict}**")
+    assert f"- **Command:** `skclassify compare {csv} --target label" in report
+    assert "- **Seeds:** [0, 1]" in report
+    section = report.split("## Column treatment")[1].split("##")[0]
+    for column, kind in [
+        ("Unnamed: 0", "dropped"),
+        ("size", "numeric"),
+        ("city", "categorical"),
+        ("noise", "numeric"),
+    ]:
+        assert re.search(rf"\| {re.escape(column)} +\| {kind} ", section), column
+    models = report.split("## Models")[1].split("##")[0]
+    for model in MODELS:
+        assert f"| {model} " in models
+    differences = report.split("## Paired differences")[1].split("##")[0]
+    assert "Nadeau & Bengio" in differences
+    assert len(re.findall(r"\| (beats|ties|loses to) ", differences)) == 5
+    figure = out / "report-accuracy-per-fold.png"
+    assert figure.read_bytes().startswith(PNG_SIGNATURE)
+    assert "](report-accuracy-per-fold.png)" in report
 
-    assert main(_compare_args(csv, out, "--resume")) == 0
 
-    assert (out / "sums.jsonl").read_text() == before  # nothing was refitted
-    assert capsys.readouterr().out == stdout
+def test_compare_results_hold_every_cell_once(compared):
+    _, out, _, _ = compared
+    rows = [
+        json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()
+    ]
+    runs = [(row["model"], row["seed"], row["fold"]) for row in rows]
+    # Only the net depends on its seed here (the boosting's does above 10,000
+    # rows); the others run once per fold, and their scores stand for both seeds.
+    seeded = {"mlp"}
+    assert sorted(runs) == sorted(
+        (model, seed, fold)
+        for model in MODELS
+        for seed in ((0, 1) if model in seeded else (0,))
+        for fold in (0, 1)
+    )
 
 
-def test_compare_on_a_dask_scheduler(tmp_path, capsys):
+def test_compare_files_get_the_users_umask(compared):
+    _, out, _, _ = compared
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [out / "report.md", out / "report-accuracy-per-fold.png"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_compare_resume_reuses_every_cell(compared):
+    csv, out, _, stdout = compared
+    before = (out / "results.jsonl").read_text()
+
+    status, again = _run(_compare_args(csv, out, *TINY_NET, "--resume"))
+
+    assert status == 0
+    assert (out / "results.jsonl").read_text() == before  # nothing was refitted
+    assert again == stdout
+
+
+def test_compare_refuses_to_overwrite_a_run(compared, capsys):
+    csv, out, _, _ = compared
+    before = (out / "report.md").read_bytes()
+    assert main(_compare_args(csv, out, *TINY_NET)) == 2
+    err = capsys.readouterr().err
+    assert "already holds a run" in err and "--resume" in err and "--force" in err
+    assert (out / "report.md").read_bytes() == before
+
+
+def test_compare_refuses_a_folder_of_other_settings(compared, capsys):
+    csv, out, _, _ = compared
+    assert main(_compare_args(csv, out, "--models", "lr", "--resume")) == 2
+    assert "holds a run with other data or settings" in capsys.readouterr().err
+
+
+def test_default_run_folder_is_named_by_data_and_settings(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("mine\n")
+    csv = _write_csv(tmp_path / "README.csv")
+    argv = _compare_args(csv, None, "--models", "lr")
+
+    assert _run(argv)[0] == 0
+    assert _run([*argv, "--seed", "1"])[0] == 0
+
+    folders = sorted((tmp_path / "skclassify-runs").iterdir())
+    assert [f.name.rsplit("-", 1)[0] for f in folders] == ["README", "README"]
+    assert all((folder / "report.md").is_file() for folder in folders)
+    assert (tmp_path / "README.md").read_text() == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "README.csv", "README.md", "skclassify-runs",
+    ]  # fmt: skip
+
+    # --force replaces the run: the same folder, a fresh results file.
+    assert _run([*argv, "--force"])[0] == 0
+    assert len(sorted((tmp_path / "skclassify-runs").iterdir())) == 2
+
+
+def test_unwritable_output_dir_fails_before_any_work(tmp_path, capsys):
+    csv = _write_csv(tmp_path / "data.csv")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    start = time.perf_counter()
+    assert main(_compare_args(csv, blocker / "out")) == 2
+    err = capsys.readouterr().err
+    assert "cannot write to the output folder" in err and "Traceback" not in err
+    assert time.perf_counter() - start < 5
+
+
+def test_a_second_run_into_one_folder_is_refused(tmp_path, capsys):
+    from skclassify.cli._runfolder import LOCK_NAME, _try_lock
+
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / LOCK_NAME, "a+") as held:
+        _try_lock(held)
+        held.write("4242\n")
+        held.flush()
+        assert main(_compare_args(csv, out, "--models", "lr")) == 2
+    err = capsys.readouterr().err
+    assert "another skclassify compare (pid 4242) is writing to" in err
+    assert main(_compare_args(csv, out, "--models", "lr")) == 0  # lock released
+
+
+def test_max_rows_subsamples_with_stratification(tmp_path):
+    csv = _write_csv(tmp_path / "data.csv", n_samples=200)
+    out = tmp_path / "out"
+    assert _run(_compare_args(csv, out, "--models", "lr", "--max-rows", "50"))[0] == 0
+    report = (out / "report.md").read_text()
+    assert "50 rows (a stratified subsample of the 200 rows: --max-rows)" in report
+
+
+def test_drop_and_categorical_options(tmp_path):
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    argv = _compare_args(csv, out, "--models", "lr", "--drop", "x0")
+    assert _run([*argv, "--categorical", "x1"])[0] == 0
+    report = (out / "report.md").read_text()
+    assert re.search(r"\| x0 +\| dropped +\| --drop ", report)
+    assert re.search(r"\| x1 +\| categorical +\| --categorical ", report)
+
+
+def test_compare_on_a_dask_scheduler(tmp_path):
     distributed = pytest.importorskip("distributed")
     csv = _write_csv(tmp_path / "sums.csv")
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
-        status = main(
-            _compare_args(csv, tmp_path, "--scheduler", cluster.scheduler_address)
-        )
+        argv = _compare_args(csv, tmp_path / "out", "--models", "lr")
+        argv = [a for a in argv if a not in ("--n-jobs", "1")]
+        status, _ = _run([*argv, "--scheduler", cluster.scheduler_address])
     assert status == 0
-    report = (tmp_path / "sums.md").read_text()
+    report = (tmp_path / "out" / "report.md").read_text()
     assert f"- **Dask scheduler:** {cluster.scheduler_address}" in report
 
 
@@ -149,42 +285,68 @@ def test_compare_on_a_dask_scheduler(tmp_path, capsys):
     "columns, target, cv, message",
     [
         ({}, "nope", 2, "has no column 'nope'; its columns are: x0, x1, x2, label"),
-        ({"city": "Bonn"}, "label", 2, "non-numeric feature column(s) in"),
-        ({"x3": [np.nan] + [1.0] * 59}, "label", 2, "missing values in column(s)"),
         ({"one": 1, "label": 0}, "one", 2, "holds 1 class"),
         ({"real": np.linspace(0, 1, 60), "label": 0}, "real", 2, "not hold class"),
         ({}, "label", 50, "fewer than the 50 folds of --cv"),
         ({}, "label", 1, "--cv must be at least 2"),
+        ({"label": [2] * 3 + [5] * 57}, "label", 5, "class 2 of 'label' has only 3"),
+        ({}, "label", 2, None),  # --categorical names a missing column
     ],
 )
 def test_compare_data_errors(tmp_path, capsys, columns, target, cv, message):
     csv = _write_csv(tmp_path / "data.csv", **columns)
     argv = ["compare", str(csv), "--target", target, "--cv", str(cv)]
     argv += ["--output-dir", str(tmp_path / "out")]
+    if message is None:
+        argv += ["--categorical", "city"]
+        message = "--categorical names column(s) that the table does not have: city"
 
     assert main(argv) == 2
 
     err = capsys.readouterr().err
     assert err.startswith("skclassify: error: ")
     assert message in err
+    assert "np.int64" not in err
     assert "Traceback" not in err
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "results.jsonl").exists()
 
 
-def test_compare_names_the_non_numeric_columns(tmp_path, capsys):
-    csv = _write_csv(tmp_path / "data.csv", city="Bonn", day="Mon")
-    assert main(["compare", str(csv), "--target", "label"]) == 2
-    assert "data.csv: city, day;" in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("content", [None, "", "a,b\n1,2,3,4\n"])
-def test_compare_unreadable_files(tmp_path, capsys, content):
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        ("", "is empty"),
+        ("a,b\n", "has a header (a, b) but no data rows"),
+        ('a,b\n"1,2\n', "cannot read"),
+    ],
+)
+def test_compare_unreadable_files(tmp_path, capsys, content, message):
     csv = tmp_path / "data.csv"
     if content is not None:
         csv.write_text(content)
-    assert main(["compare", str(csv), "--target", "a"]) == 2
+    argv = ["compare", str(csv), "--target", "a", "--output-dir", str(tmp_path)]
+    assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("skclassify: error: ") and "Traceback" not in err
+    assert message in err
+
+
+def test_missing_extra_names_the_pip_command(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "tabulate" else find_spec(name, *a),
+    )
+    csv = _write_csv(tmp_path / "data.csv")
+    assert main(_compare_args(csv, tmp_path / "out")) == 2
+    err = capsys.readouterr().err
+    assert (
+        "needs tabulate, from the 'report' extra: pip install 'skclassify[report]'"
+        in err
+    )
 
 
 # -- benchmarks ---------------------------------------------------------------------
@@ -272,12 +434,23 @@ def test_unknown_benchmark_lists_the_available_ones(benchmarks, capsys):
 
 @pytest.mark.parametrize("command", [["list"], ["benchmark", "waves"]])
 def test_missing_benchmarks_folder(tmp_path, monkeypatch, capsys, command):
+    from skclassify.cli import _benchmark
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_benchmark, "_source_benchmarks", lambda: None)
     assert main(command) == 2
     err = capsys.readouterr().err
     assert f"no benchmarks folder at {tmp_path / 'benchmarks'}" in err
-    assert "--benchmarks-dir" in err
+    assert "installed without one" in err and "--benchmarks-dir" in err
     assert "Traceback" not in err
+
+
+def test_benchmarks_of_the_source_checkout_are_found_anywhere(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(["list"]) == 0
+    assert "waves" in capsys.readouterr().out.split()
 
 
 def test_script_error_messages_are_not_swallowed(tmp_path, capsys):
@@ -295,3 +468,24 @@ def test_script_error_messages_are_not_swallowed(tmp_path, capsys):
     )
     assert main(["benchmark", "--benchmarks-dir", str(folder), "fails"]) == 1
     assert "fails: no data" in capsys.readouterr().err
+
+
+def test_tune_adds_nested_searches_with_their_budget(tmp_path):
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    status, stdout = _run(_compare_args(csv, out, "--models", "lr", "--tune"))
+    assert status == 0
+    assert "| lr_tuned " in stdout
+    report = (out / "report.md").read_text()
+    assert "GridSearchCV: 5 candidates x 3 inner folds over C" in report
+
+
+def test_estimate_prints_the_cost_and_stops(tmp_path, capsys):
+    csv = _write_csv(tmp_path / "data.csv")
+    out = tmp_path / "out"
+    argv = [a for a in _compare_args(csv, out, "--models", "lr,knn") if a != "--quiet"]
+    assert main([*argv, "--estimate"]) == 0
+    err = capsys.readouterr().err
+    assert "Estimated time per cell (timed probe): dummy " in err
+    assert ", lr " in err and ", knn " in err and "Estimated total: " in err
+    assert not (out / "results.jsonl").exists()

@@ -35,3 +35,29 @@ def test_threads_follow_the_worker_budget():
         "print(tf.config.threading.get_intra_op_parallelism_threads())"
     )
     assert _run(code, OMP_NUM_THREADS="1").stdout.strip() == "1"
+
+
+def test_xla_cache_is_opt_in(tmp_path, monkeypatch):
+    from skclassify._compat._keras import xla_cache_dir
+
+    monkeypatch.delenv("SKCLASSIFY_XLA_CACHE", raising=False)
+    assert xla_cache_dir() is None
+    monkeypatch.setenv("SKCLASSIFY_XLA_CACHE", str(tmp_path / "mine"))
+    assert xla_cache_dir() == str(tmp_path / "mine")
+    assert (tmp_path / "mine").is_dir()
+    for off in ("off", "0", "false", ""):
+        monkeypatch.setenv("SKCLASSIFY_XLA_CACHE", off)
+        assert xla_cache_dir() is None
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("SKCLASSIFY_XLA_CACHE", str(blocker / "sub"))
+    assert xla_cache_dir() is None  # cannot be created: no cache, no error
+
+
+def test_tensorflow_gets_the_cache_flag(tmp_path):
+    code = (
+        "import os; from skclassify._compat._keras import import_keras; "
+        "import_keras(); print(os.environ['TF_XLA_FLAGS'])"
+    )
+    done = _run(code, SKCLASSIFY_XLA_CACHE=str(tmp_path), TF_XLA_FLAGS="")
+    assert done.stdout.strip() == f"--tf_xla_persistent_cache_directory={tmp_path}"

@@ -21,6 +21,9 @@ PAGES = sorted(
     for path in DOCS.rglob("*.md")
     if path.relative_to(DOCS).parts[0] != "benchmarks"
 )
+README = REPO / "README.md"
+#: A shell code block of a Markdown text.
+SHELL_BLOCK = re.compile(r"^```(?:bash|sh|shell|console)[ \t]*\n(.*?)^```", re.S | re.M)
 # A fence of three or more backticks, the info string "python" and nothing
 # else, up to the matching closing fence at the same indentation.
 PYTHON_BLOCK = re.compile(
@@ -60,8 +63,12 @@ def test_the_required_pages_have_code():
 
 @pytest.mark.parametrize(
     "page",
-    [path for path in PAGES if python_blocks(path.read_text(encoding="utf-8"))],
-    ids=lambda path: path.relative_to(DOCS).as_posix(),
+    [
+        path
+        for path in [README, *PAGES]
+        if python_blocks(path.read_text(encoding="utf-8"))
+    ],
+    ids=lambda path: path.relative_to(REPO).as_posix(),
 )
 def test_page_code_runs(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -72,3 +79,17 @@ def test_page_code_runs(page, tmp_path, monkeypatch):
     for line, code in python_blocks(page.read_text(encoding="utf-8")):
         where = f"{page.relative_to(REPO)}:{line}"
         exec(compile(code, where, "exec"), namespace)  # noqa: S102
+
+
+def test_readme_has_a_python_snippet():
+    assert python_blocks(README.read_text(encoding="utf-8"))
+
+
+def test_readme_has_exactly_two_shell_commands():
+    """One installs and runs the main job, one installs and runs the tests."""
+    blocks = SHELL_BLOCK.findall(README.read_text(encoding="utf-8"))
+    commands = [line for block in blocks for line in block.splitlines() if line]
+    assert commands == [
+        'python3 -m pip install -e ".[report]" && python3 benchmarks/waves.py',
+        'python3 -m pip install -e ".[test]" && python3 -m pytest',
+    ]

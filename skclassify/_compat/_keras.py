@@ -14,7 +14,13 @@ import re
 import sys
 import tempfile
 
-__all__ = ["import_keras", "backend_name", "configure_threads"]
+__all__ = [
+    "backend_name",
+    "configure_threads",
+    "import_keras",
+    "preserved_python_random",
+    "xla_cache_dir",
+]
 
 _configured = False
 
@@ -55,17 +61,42 @@ def _filtered_native_stderr():
                 sys.stderr.write("\n".join(kept) + "\n")
 
 
+def xla_cache_dir():
+    """Where TensorFlow keeps compiled training loops across processes, or None.
+
+    Opt-in: ``SKCLASSIFY_XLA_CACHE=DIR`` keeps XLA's compiled loops in DIR, so
+    that a new process skips compiling an architecture an earlier process
+    compiled (the cold first fit gets two to three times faster). It is off by
+    default because TensorFlow writes an entry through a temporary file of a
+    fixed name: processes that compile the same architecture at once (the
+    workers of a parallel cross-validation on a cold cache) can leave a
+    corrupt entry, which TensorFlow then reports on stderr and recompiles.
+    ``off``, ``0``, ``false`` or empty disable it; so does a folder that
+    cannot be created.
+    """
+    value = os.environ.get("SKCLASSIFY_XLA_CACHE", "")
+    if value.strip().lower() in ("", "0", "off", "false", "no"):
+        return None
+    try:
+        os.makedirs(value, exist_ok=True)
+    except OSError:
+        return None
+    return value
+
+
 def _quiet_environment():
     """Default TensorFlow's own log level to errors only (user settings win).
 
-    With ``SKCLASSIFY_XLA_CACHE=DIR``, XLA's compiled training loops are also
-    kept in DIR (TensorFlow's persistent XLA cache), so a new process skips
-    compiling an architecture an earlier process already compiled.
+    Also points TensorFlow's persistent XLA cache at :func:`xla_cache_dir`,
+    unless ``TF_XLA_FLAGS`` already names one. Both only take effect if set
+    before TensorFlow is imported.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    cache = os.environ.get("SKCLASSIFY_XLA_CACHE")
     flags = os.environ.get("TF_XLA_FLAGS", "")
-    if cache and "tf_xla_persistent_cache_directory" not in flags:
+    if "tf_xla_persistent_cache_directory" in flags or "tensorflow" in sys.modules:
+        return
+    cache = xla_cache_dir()
+    if cache:
         option = f"--tf_xla_persistent_cache_directory={cache}"
         os.environ["TF_XLA_FLAGS"] = f"{flags} {option}".strip()
 
@@ -91,6 +122,8 @@ def import_keras():
             tf.get_logger().setLevel("ERROR")
             tf.autograph.set_verbosity(0)
             configure_threads()
+            # CUDA probing prints its notices when devices are first listed
+            tf.config.list_physical_devices()
     _configured = True
     return keras
 
@@ -122,3 +155,22 @@ def configure_threads() -> None:
     with contextlib.suppress(RuntimeError):  # runtime already initialised
         tf.config.threading.set_intra_op_parallelism_threads(n_threads)
         tf.config.threading.set_inter_op_parallelism_threads(min(2, n_threads))
+
+
+@contextlib.contextmanager
+def preserved_python_random():
+    """Leave Python's global ``random`` state as it was.
+
+    Keras draws a default seed from Python's ``random`` for every initializer
+    or seed generator created without one, so merely building a user's model
+    would advance the user's random stream. The weights skclassify trains are
+    seeded from the estimator's ``random_state`` only; these draws are thrown
+    away.
+    """
+    import random
+
+    state = random.getstate()
+    try:
+        yield
+    finally:
+        random.setstate(state)

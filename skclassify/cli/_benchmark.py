@@ -13,12 +13,37 @@ __all__ = ["benchmark_command", "list_command"]
 
 
 # -- benchmarks ----------------------------------------------------------------------
+def _source_benchmarks() -> Path | None:
+    """The ``benchmarks`` folder of the source tree this package runs from.
+
+    Present when skclassify is imported from a checkout (an editable install,
+    or ``PYTHONPATH``); absent from an installed wheel, which holds only the
+    package.
+    """
+    import skclassify
+
+    folder = Path(skclassify.__file__).resolve().parents[1] / "benchmarks"
+    return folder if (folder / "_common.py").is_file() else None
+
+
 def _benchmarks_folder(path: Path | None) -> Path:
-    folder = Path("benchmarks") if path is None else path
-    if not folder.is_dir():
-        hint = "run from the repository root or pass --benchmarks-dir"
-        raise CLIError(f"no benchmarks folder at {folder.resolve()}; {hint}")
-    return folder
+    if path is not None:
+        if not path.is_dir():
+            raise CLIError(f"no benchmarks folder at {path.resolve()}")
+        return path
+    here = Path("benchmarks")
+    if here.is_dir():
+        return here
+    source = _source_benchmarks()
+    if source is not None:
+        return source
+    raise CLIError(
+        f"no benchmarks folder at {here.resolve()}, and this skclassify is "
+        "installed without one: the benchmark scripts live in the benchmarks/ "
+        "folder of the source repository, not in the package. Clone the "
+        "repository, install it with pip install -e '.[report]' and run from "
+        "its root, or pass --benchmarks-dir DIR"
+    )
 
 
 def _available_benchmarks(folder: Path) -> dict[str, tuple[Path, str]]:
@@ -77,6 +102,9 @@ def _script_context(path: Path, args: Sequence[str]) -> Iterator[None]:
 def benchmark_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
     import runpy
 
+    from ._extras import require
+
+    require("report", "skclassify benchmark")
     folder = _benchmarks_folder(args.benchmarks_dir)
     scripts = _available_benchmarks(folder)
     if args.name not in scripts:

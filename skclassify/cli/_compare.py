@@ -1,110 +1,72 @@
-"""``skclassify compare``: the baselines on a user's CSV file."""
+"""``skclassify compare``: chance, baselines and a Keras net on a user's CSV file."""
 
 import argparse
 import contextlib
+import gc
+import math
 import os
-import shlex
+import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from . import _interrupt
+from ._cost import WeightedProgress, format_seconds, probe_costs
 from ._errors import PROG, CLIError, status
+from ._extras import require
+from ._runfolder import RunFolder, file_digest, settings_hash
+from ._table import check_classes, read_table, subsample
 
 __all__ = ["compare_command"]
 
-
-# -- compare -----------------------------------------------------------------------
-def _read_table(path: Path, target: str):
-    """Read the CSV and split it into numeric features and the target column."""
-    import pandas as pd
-
-    if not path.is_file():
-        raise CLIError(f"no such file: {path}")
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as exc:  # pandas' parser errors are ValueErrors
-        raise CLIError(f"cannot read {path} as CSV: {exc}") from None
-
-    columns = [str(column) for column in frame.columns]
-    if target not in frame.columns:
-        raise CLIError(
-            f"{path} has no column {target!r}; its columns are: {', '.join(columns)}"
-        )
-    X = frame.drop(columns=[target])
-    y = frame[target]
-    if X.shape[1] == 0:
-        raise CLIError(f"{path} has no feature columns besides the target {target!r}")
-    non_numeric = [str(c) for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
-    if non_numeric:
-        raise CLIError(
-            f"non-numeric feature column(s) in {path}: {', '.join(non_numeric)}; "
-            "encode them as numbers or drop them"
-        )
-    missing = [str(c) for c in frame.columns if frame[c].isna().any()]
-    if missing:
-        raise CLIError(
-            f"missing values in column(s) of {path}: {', '.join(missing)}; "
-            "drop or impute them first"
-        )
-    return X.astype("float64"), y
+#: The base of the run folders when --output-dir is not given.
+RUNS_DIR = Path("skclassify-runs")
 
 
-def _check_classes(y, cv: int) -> None:
-    from sklearn.utils.multiclass import type_of_target
-
-    kind = type_of_target(y.to_numpy())
-    if kind not in ("binary", "multiclass"):
-        raise CLIError(
-            f"the target column {y.name!r} does not hold class labels "
-            f"(scikit-learn sees {kind!r} values)"
-        )
-    counts = y.value_counts()
-    if len(counts) < 2:
-        raise CLIError(
-            f"the target column {y.name!r} holds {len(counts)} class; "
-            "a classifier needs at least 2"
-        )
-    if cv < 2:
-        raise CLIError("--cv must be at least 2 folds")
-    if counts.min() < cv:
-        raise CLIError(
-            f"class {counts.idxmin()!r} of {y.name!r} has only {counts.min()} "
-            f"row(s), fewer than the {cv} folds of --cv; lower --cv"
-        )
-
-
-def _make_models(seed: int, epochs: int) -> dict[str, Any]:
-    """The compared classifiers, each behind a StandardScaler, all seeded."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import SVC
-
-    from skclassify import KerasMLPClassifier
-
+def _settings(args: argparse.Namespace, digest: str) -> dict:
+    """Everything that decides the results of a run (hashed into its name)."""
     return {
-        "logistic_regression": make_pipeline(
-            StandardScaler(), LogisticRegression(max_iter=1000, random_state=seed)
-        ),
-        "svc_rbf": make_pipeline(
-            StandardScaler(), SVC(kernel="rbf", random_state=seed)
-        ),
-        "keras_mlp": make_pipeline(
-            StandardScaler(), KerasMLPClassifier(epochs=epochs, random_state=seed)
-        ),
+        "data_sha256": digest,
+        "target": args.target,
+        "cv": args.cv,
+        "seeds": _seeds(args),
+        "models": list(args.models),
+        "mlp": {key: repr(value) for key, value in sorted(args.mlp.items())},
+        "tune": args.tune,
+        "exact_svc": args.exact_svc,
+        "max_rows": args.max_rows,
+        "categorical": sorted(args.categorical),
+        "drop": sorted(args.drop),
     }
 
 
-def _file_digest(path: Path) -> str:
-    import hashlib
+def _seeds(args: argparse.Namespace) -> list[int]:
+    return [args.seed + k for k in range(args.seeds)]
 
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()[:16]
+
+def _run_folder(args: argparse.Namespace, settings: dict) -> RunFolder:
+    if args.output_dir is not None:
+        return RunFolder(args.output_dir, settings)
+    name = f"{args.data.stem}-{settings_hash(settings)}"
+    return RunFolder(RUNS_DIR / name, settings)
+
+
+def _n_jobs(args: argparse.Namespace, scheduler: str | None, n_cells: int) -> int:
+    if scheduler is not None:
+        return args.n_jobs  # None: every Dask worker
+    if args.n_jobs is not None and args.n_jobs > 0:
+        return min(args.n_jobs, n_cells)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    cores = usable or os.cpu_count() or 1
+    if args.n_jobs is not None and args.n_jobs < -1:
+        cores = max(1, cores + 1 + args.n_jobs)
+    return max(1, min(cores, n_cells))
 
 
 def _connect_dask(stack: contextlib.ExitStack, scheduler: str, quiet: bool) -> None:
     """Make joblib run on the Dask scheduler until ``stack`` closes."""
+    require("dask", "--scheduler")
     from skclassify.evaluation import dask_backend
 
     try:
@@ -118,128 +80,222 @@ def _connect_dask(stack: contextlib.ExitStack, scheduler: str, quiet: bool) -> N
         status(f"Dask scheduler {scheduler}: {workers} worker(s)")
 
 
+def _prepare(args: argparse.Namespace):
+    """Read and check the data, choose the column treatments and the models."""
+    from skclassify.tabular import infer_columns, make_models, make_preprocessor
+
+    X, y = read_table(args.data, args.target)
+    n_read = len(y)
+    if args.max_rows is not None:
+        X, y = subsample(X, y, args.max_rows, args.seed)
+    check_classes(y, args.cv)
+    try:
+        treatments = infer_columns(X, categorical=args.categorical, drop=args.drop)
+        preprocessor = make_preprocessor(treatments)
+        n_train = len(y) - -(-len(y) // args.cv)  # the smallest training fold
+        contenders = make_models(
+            args.models,
+            preprocessor,
+            n_train=n_train,
+            mlp=args.mlp,
+            tune=args.tune,
+            exact_svc=args.exact_svc,
+            treatments=treatments,
+        )
+    except ValueError as exc:
+        raise CLIError(str(exc).rstrip(".")) from None
+    return X, y, n_read, treatments, contenders, n_train
+
+
 def compare_command(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    from skclassify.evaluation import compare_models, summarize, write_report
-    from skclassify.evaluation._parallel import SCHEDULER_ENV_VAR
+    require("report", f"{PROG} compare")
 
     start = time.perf_counter()
-    X, y = _read_table(args.data, args.target)
-    _check_classes(y, args.cv)
-    models = _make_models(args.seed, args.epochs)
+    with warnings.catch_warnings():
+        _interrupt.quiet_convergence_warnings()
+        # On Ctrl-C, joblib warns that it cancelled the pending cells.
+        warnings.filterwarnings("ignore", message=r".*have been cancelled")
+        return _claim_and_compare(args, argv, start)
 
-    stem = args.data.stem
-    report_path = args.output_dir / f"{stem}.md"
-    results_path = args.output_dir / f"{stem}.jsonl"
-    # The tags identify the run in the results file, so that --resume only
-    # reuses cells of the same data and settings.
-    tags = {
-        "data_sha256": _file_digest(args.data),
-        "target": args.target,
-        "cv": args.cv,
-        "seed": args.seed,
-        "epochs": args.epochs,
-    }
+
+def _claim_and_compare(args, argv, start) -> int:
+    from skclassify.evaluation import SCHEDULER_ENV_VAR
+
+    if not args.data.is_file():
+        raise CLIError(f"no such file: {args.data}")
+    settings = _settings(args, file_digest(args.data))
+    folder = _run_folder(args, settings)
+    # The output folder is claimed (created, locked, checked) before any work.
+    with (
+        _interrupt.sigterm_as_interrupt(),
+        folder.claimed(resume=args.resume, force=args.force),
+    ):
+        return _compare(args, argv, folder, start, SCHEDULER_ENV_VAR)
+
+
+def _compare(args, argv, folder, start, scheduler_env_var) -> int:
+    """Prepare, estimate, run the cells, report: in a claimed run folder."""
+    start_import = time.perf_counter()
+    if "mlp" in args.models:  # TensorFlow: every worker process imports it
+        import skclassify.estimators  # noqa: F401
+    import_time = time.perf_counter() - start_import
+    X, y, n_read, treatments, contenders, n_train = _prepare(args)
+    seeds = _seeds(args)
+    total_cells = sum(_distinct_cells(contenders, seeds, args.cv).values())
+    tags = {}  # the cells are keyed by everything that decides them
+    scheduler = args.scheduler or os.environ.get(scheduler_env_var) or None
+    n_jobs = _n_jobs(args, scheduler, total_cells)
     if not args.quiet:
+        kinds = {kind: sum(t.kind == kind for t in treatments) for kind in
+                 ("numeric", "categorical", "dropped")}  # fmt: skip
         status(
-            f"{args.data}: {X.shape[0]} rows, {X.shape[1]} features, "
-            f"{y.nunique()} classes; {len(models)} models x {args.cv} folds"
+            f"{args.data}: {len(y):,} rows"
+            + (f" (of {n_read:,}, --max-rows)" if len(y) < n_read else "")
+            + f", {kinds['numeric']} numeric, {kinds['categorical']} categorical, "
+            f"{kinds['dropped']} dropped column(s); {y.nunique()} classes"
         )
-    scheduler = args.scheduler or os.environ.get(SCHEDULER_ENV_VAR) or None
+        for t in treatments:
+            if t.kind == "dropped":
+                status(f"  dropped {t.name!r}: {t.reason}")
+        for contender in contenders.values():
+            if contender.note and not contender.tuned:
+                status(f"  {contender.note}")
+        status(f"Run folder: {folder.path}")
+
+    interrupted = _on_interrupt_message(folder, tags, total_cells)
+
     try:
-        with contextlib.ExitStack() as stack:
-            if scheduler is not None:
-                _connect_dask(stack, scheduler, args.quiet)
-            results = compare_models(
-                models,
-                X.to_numpy(),
-                y.to_numpy(),
-                cv=args.cv,
-                random_state=args.seed,
-                n_jobs=args.n_jobs,
-                results_path=results_path,
-                resume=args.resume,
-                progress=not args.quiet,
-                tags=tags,
-            )
-    except ValueError as exc:  # e.g. labels scikit-learn cannot classify
-        raise CLIError(str(exc)) from None
-    results = results.drop(columns=list(tags))
-    summary = summarize(results)
+        if _saved_cells(folder, tags) >= total_cells and not args.estimate:
+            # A finished run (--resume): nothing left to estimate.
+            costs, startup = dict.fromkeys(contenders, math.nan), 0.0
+        else:
+            costs, startup = probe_costs(
+                contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
+                seed=args.seed,
+            )  # fmt: skip
+        startup += import_time
+        if (not args.quiet or args.estimate) and not math.isnan(sum(costs.values())):
+            _print_costs(costs, startup, contenders, seeds, args.cv, n_jobs)
+        if args.estimate:
+            return 0
+        results = _run_cells(
+            args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs
+        )
+    except KeyboardInterrupt:
+        results = None
+    if results is None:
+        # Close joblib's cancelled generator now, under this command's warning
+        # filters, so that nothing is printed after the message.
+        gc.collect()
+        interrupted()
+        return _interrupt.INTERRUPTED
+    from ._report import write_compare_report
 
-    sections = _report_sections(args, X, y, models, results, summary)
-    extra = {"Data": f"`{args.data}`, target `{args.target}`"}
-    if scheduler is not None:
-        extra["Dask scheduler"] = scheduler
-    report = write_report(
-        report_path,
-        title=f"Model comparison: {args.data.name}",
-        sections=sections,
-        command=shlex.join([PROG, *argv]),
-        seed=args.seed,
-        runtime=time.perf_counter() - start,
-        extra_header=extra,
-    )
-
-    print(_console_table(summary))
+    report, summary, verdict = write_compare_report(
+        args, argv, folder, X, y, n_read, treatments, contenders, costs,
+        results, seeds, scheduler, time.perf_counter() - start,
+    )  # fmt: skip
+    print(summary)
+    print(verdict)
     if not args.quiet:
-        status(f"Report: {report} (results: {results_path})")
+        status(f"Report: {report} (results: {folder.results})")
     return 0
 
 
-def _report_sections(args, X, y, models, results, summary) -> dict[str, Any]:
-    """The sections of the comparison report: data, models, scores, figures."""
-    from skclassify.evaluation import plot_heatmap
-
-    counts = y.value_counts().rename_axis(args.target).rename("rows")
-    model_lines = [
-        f"- `{name}`: `StandardScaler()` then `{' '.join(repr(model[-1]).split())}`"
-        for name, model in models.items()
-    ]
-    accuracy = results.pivot(index="model", columns="fold", values="accuracy")
-    fit_time = results.pivot(index="model", columns="fold", values="fit_time")
-    order = list(models)
+def _distinct_cells(contenders, seeds, cv) -> dict[str, int]:
+    """Cells computed per model: an unseeded model runs once per fold."""
     return {
-        "Data": [
-            f"`{args.data.name}`: {X.shape[0]} rows, {X.shape[1]} numeric features "
-            f"({', '.join(f'`{c}`' for c in X.columns)}); target `{args.target}` "
-            f"with {len(counts)} classes.",
-            counts,
-        ],
-        "Models": "\n".join(model_lines),
-        "Summary": [
-            f"Mean and standard deviation over {args.cv} stratified folds "
-            f"(seed {args.seed}), best accuracy first. The SVC has no "
-            "`predict_proba`, so its log loss is NaN.",
-            summary,
-        ],
-        "Accuracy per fold": plot_heatmap(
-            accuracy.loc[order], title="Accuracy per fold", vmin=0.0, vmax=1.0
-        ),
-        "Fit time per fold": plot_heatmap(
-            fit_time.loc[order],
-            title="Fit time per fold",
-            colorbar_label="seconds",
-            cmap="magma",
-        ),
-        "Per-fold results": results,
+        name: cv * (len(seeds) if c.seeded else 1) for name, c in contenders.items()
     }
 
 
-def _console_table(summary) -> str:
-    """The summary as a narrow table: one "mean ± std" column per metric."""
-    import pandas as pd
+def _print_costs(costs, startup, contenders, seeds, cv, n_jobs) -> None:
+    n_cells = _distinct_cells(contenders, seeds, cv)
+    total = sum(costs[name] * n for name, n in n_cells.items())
+    parts = ", ".join(f"{name} {format_seconds(cost)}" for name, cost in costs.items())
+    status(f"Estimated time per cell (timed probe): {parts}")
+    status(
+        f"Estimated total: {format_seconds(total)} of compute, about "
+        f"{format_seconds(total / n_jobs + startup)} on {n_jobs} process(es)"
+        + (f" (with {format_seconds(startup)} to start each)" if startup >= 1 else "")
+    )
 
-    headers = {
-        "accuracy": "accuracy",
-        "balanced_accuracy": "balanced accuracy",
-        "log_loss": "log loss",
-        "fit_time": "fit time (s)",
+
+def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_jobs):
+    """Cross-validate every contender over the seeds and folds; resumable."""
+    from skclassify.evaluation import compare_models
+
+    def run():
+        """Seeded models over every seed; the others once, standing for all."""
+        import pandas as pd
+
+        frames = []
+        for seeded in (True, False):
+            models = {
+                n: c.estimator for n, c in contenders.items() if c.seeded == seeded
+            }
+            if not models:
+                continue
+            frame = compare_models(
+                models, X, y.to_numpy(), cv=args.cv,
+                seeds=seeds if seeded else seeds[:1], random_state=args.seed,
+                n_jobs=n_jobs, results_path=folder.results, resume=True,
+                progress=False, tags=tags,
+            )  # fmt: skip
+            if not seeded:
+                frame = pd.concat([frame.assign(seed=seed) for seed in seeds])
+            frames.append(frame)
+        results = pd.concat(frames, ignore_index=True)
+        order = {name: k for k, name in enumerate(contenders)}
+        results = results.sort_values(
+            ["model", "seed", "fold"],
+            key=lambda c: c.map(order) if c.name == "model" else c,
+        )
+        return results.reset_index(drop=True)
+
+    n_cells = _distinct_cells(contenders, seeds, args.cv)
+    progress = WeightedProgress(
+        folder.results, costs, n_cells, tags, disable=args.quiet
+    )
+    with contextlib.ExitStack() as stack:
+        if scheduler is not None:
+            _connect_dask(stack, scheduler, args.quiet)
+        elif n_jobs > 1:
+            stack.enter_context(_interrupt.loky_watching_parent())
+        stack.enter_context(progress.running())
+        if scheduler is None and n_jobs == 1:
+            total = sum(n_cells.values())
+            message = _on_interrupt_message(folder, tags, total)
+
+            def on_interrupt() -> None:
+                if not args.quiet:
+                    print(file=sys.stderr)  # end the progress bar's line
+                message()
+
+            return _interrupt.run_interruptibly(run, on_interrupt)
+        try:
+            return run()
+        except ValueError as exc:  # e.g. labels scikit-learn cannot classify
+            raise CLIError(str(exc)) from None
+
+
+def _saved_cells(folder, tags) -> int:
+    """Distinct (model, seed, fold) cells of this run in the results file."""
+    from skclassify.evaluation import ResultsStore
+
+    cells = {
+        (row.get("model"), row.get("seed"), row.get("fold"))
+        for row in ResultsStore(folder.results).read()
+        if all(row.get(key) == value for key, value in tags.items())
     }
-    table = pd.DataFrame({"model": summary["model"]})
-    for metric, header in headers.items():
-        mean, std = summary[f"{metric}_mean"], summary[f"{metric}_std"]
-        table[header] = [
-            "n/a" if pd.isna(m) else f"{m:.4f} ± {s:.4f}"
-            for m, s in zip(mean, std, strict=True)
-        ]
-    return table.to_markdown(index=False, colalign=["left"] + ["right"] * len(headers))
+    return len(cells)
+
+
+def _on_interrupt_message(folder, tags, total_cells: int):
+    def message() -> None:
+        saved = min(_saved_cells(folder, tags), total_cells)
+        status(
+            f"interrupted: {saved} of {total_cells} cells saved; rerun with --resume"
+        )
+
+    return message

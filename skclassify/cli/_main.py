@@ -13,6 +13,7 @@ from typing import Any
 from ._benchmark import benchmark_command, list_command
 from ._compare import compare_command
 from ._errors import EXIT_ERROR, PROG, CLIError
+from ._interrupt import INTERRUPTED
 
 __all__ = ["main"]
 
@@ -48,6 +49,173 @@ def _add_benchmarks_dir(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _model_list(text: str) -> list[str]:
+    from skclassify.tabular._models import MODELS
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    choices = [name for name in MODELS if name != "dummy"]
+    unknown = [name for name in names if name not in MODELS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown model(s) {', '.join(unknown) or '(none)'}; "
+            f"choose among {', '.join(choices)} (comma-separated)"
+        )
+    return names
+
+
+def _column_list(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _mlp_setting(text: str) -> tuple[str, Any]:
+    """``key=value`` of --mlp; the value as a Python literal if it is one."""
+    import ast
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected key=value, got {text!r}")
+    key = key.strip()
+    try:
+        parsed = ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError):
+        parsed = value.strip()  # a name such as relu or adam
+    if key == "hidden_layer_sizes" and isinstance(parsed, int):
+        parsed = (parsed,)
+    return key, parsed
+
+
+class _MLPSettings(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        settings = dict(getattr(namespace, self.dest) or {})
+        settings.update(values)
+        setattr(namespace, self.dest, settings)
+
+
+def _add_compare_options(compare: argparse.ArgumentParser) -> None:
+    from skclassify.tabular._models import MODELS
+
+    choices = [name for name in MODELS if name != "dummy"]
+    compare.add_argument("data", metavar="DATA.csv", type=Path, help="the CSV file")
+    compare.add_argument(
+        "--target", required=True, metavar="COLUMN", help="the column of class labels"
+    )
+    compare.add_argument(
+        "--models",
+        type=_model_list,
+        default=choices,
+        metavar="NAMES",
+        help=(
+            f"comma-separated models among {', '.join(choices)} "
+            "(default: all); the dummy (chance) is always added"
+        ),
+    )
+    compare.add_argument(
+        "--mlp",
+        nargs="+",
+        type=_mlp_setting,
+        action=_MLPSettings,
+        default={},
+        metavar="KEY=VALUE",
+        help=(
+            "parameters of the net, e.g. --mlp hidden_layer_sizes=64,32 "
+            "activation=tanh learning_rate=0.01"
+        ),
+    )
+    compare.add_argument(
+        "--tune",
+        action="store_true",
+        help="add each model's small grid search, nested inside the CV",
+    )
+    compare.add_argument(
+        "--cv", type=_positive_int, default=5, help="stratified folds (default: 5)"
+    )
+    compare.add_argument(
+        "--seeds",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="model seeds per fold (default: 3)",
+    )
+    compare.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the folds and first model seed (default: 0)",
+    )
+    compare.add_argument(
+        "--categorical",
+        type=_column_list,
+        default=[],
+        metavar="COLUMNS",
+        help="comma-separated columns to one-hot encode whatever their values",
+    )
+    compare.add_argument(
+        "--drop",
+        type=_column_list,
+        default=[],
+        metavar="COLUMNS",
+        help="comma-separated columns not to use",
+    )
+    compare.add_argument(
+        "--max-rows",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="a stratified subsample of N rows, for a quick look",
+    )
+    compare.add_argument(
+        "--exact-svc",
+        action="store_true",
+        help="keep the exact RBF-SVC on large data (no Nystroem approximation)",
+    )
+    compare.add_argument(
+        "--n-jobs",
+        type=_n_jobs,
+        default=None,
+        metavar="N",
+        help="cells run in parallel; -1: all cores (default: all usable cores)",
+    )
+    compare.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help=(
+            "run on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+            "(default: $SKCLASSIFY_SCHEDULER if set, else local processes)"
+        ),
+    )
+    compare.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=(
+            "the run folder (default: skclassify-runs/<data>-<settings hash>); "
+            "checked and locked before any work"
+        ),
+    )
+    compare.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish (or reuse) the run in the run folder: only missing cells run",
+    )
+    compare.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the files of an earlier run in the run folder",
+    )
+    compare.add_argument(
+        "--estimate",
+        action="store_true",
+        help="print the column treatment and the cost estimate, then stop",
+    )
+    compare.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar or status lines; only the summary and the verdict",
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -63,62 +231,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser(
         "compare",
-        help="cross-validate baselines and a Keras MLP on a CSV file",
+        help="cross-validate chance, baselines and a Keras net on a CSV file",
         description=(
-            "Cross-validate LogisticRegression, an RBF SVC and a KerasMLPClassifier "
-            "(each after a StandardScaler) on the numeric columns of a CSV file, "
-            "write a Markdown report with figures and print the summary table."
+            "Cross-validate a chance-level DummyClassifier and the chosen models "
+            "(LogisticRegression, RBF-SVC, kNN, HistGradientBoosting, "
+            "KerasMLPClassifier) on a CSV file of numeric and categorical "
+            "columns, over several model seeds x stratified folds; write a "
+            "Markdown report (column treatment, scores, paired differences, "
+            "verdict) into a run folder and print the summary and the verdict."
         ),
     )
-    compare.add_argument("data", metavar="DATA.csv", type=Path, help="the CSV file")
-    compare.add_argument(
-        "--target", required=True, metavar="COLUMN", help="the column of class labels"
-    )
-    compare.add_argument(
-        "--cv", type=_positive_int, default=5, help="stratified folds (default: 5)"
-    )
-    compare.add_argument(
-        "--seed", type=int, default=0, help="seed of folds and models (default: 0)"
-    )
-    compare.add_argument(
-        "--n-jobs",
-        type=_n_jobs,
-        default=None,
-        metavar="N",
-        help="cells run in parallel; -1: all cores (default: 1, or all Dask workers)",
-    )
-    compare.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        default=None,
-        help=(
-            "run on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 "
-            "(default: $SKCLASSIFY_SCHEDULER if set, else local processes)"
-        ),
-    )
-    compare.add_argument(
-        "--output-dir",
-        metavar="DIR",
-        type=Path,
-        default=Path("."),
-        help="where the report, figures and results file go (default: .)",
-    )
-    compare.add_argument(
-        "--resume",
-        action="store_true",
-        help="reuse the finished cells of an earlier run with the same settings",
-    )
-    compare.add_argument(
-        "--quiet",
-        action="store_true",
-        help="no progress bar or status lines; only the summary table",
-    )
-    compare.add_argument(
-        "--epochs",
-        type=_positive_int,
-        default=200,
-        help="training epochs of the Keras MLP (default: 200)",
-    )
+    _add_compare_options(compare)
     compare.set_defaults(handler=compare_command)
 
     benchmark = commands.add_parser(
@@ -190,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # before any result was computed
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 def _exit_status(code: Any) -> int:

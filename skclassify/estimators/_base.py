@@ -22,17 +22,19 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._compat._sklearn import (
     Interval,
+    Options,
     StrOptions,
     check_partial_fit_first_call,
     check_sample_weight,
 )
 from ..encoding import OPTIMIZERS
 from ..training import StoppingRule, train_network
-from ._routing import ROUTES, check_routed
+from ._outputs import ClassifierOutputsMixin
+from ._routing import RoutedParamsMixin, check_routed
 
 __all__ = ["BaseKerasClassifier"]
 
@@ -49,7 +51,10 @@ TRAINING_CONSTRAINTS = {
     "shuffle": ["boolean"],
     "early_stopping": ["boolean"],
     "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-    "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+    "n_iter_no_change": [
+        Interval(Integral, 1, None, closed="left"),
+        Options(Real, {np.inf}),
+    ],
     "tol": [Interval(Real, 0, None, closed="left")],
     "class_weight": [dict, StrOptions({"balanced"}), None],
     "dtype": [StrOptions({"float32", "float64"})],
@@ -59,7 +64,9 @@ TRAINING_CONSTRAINTS = {
 }
 
 
-class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
+class BaseKerasClassifier(
+    ClassifierOutputsMixin, RoutedParamsMixin, ClassifierMixin, BaseEstimator
+):
     """Base of skclassify's classifiers: parameters, lifecycle, prediction.
 
     Not for direct use. Subclasses declare their parameters and implement
@@ -68,43 +75,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
     """
 
     #: prefixes of routed parameters this estimator accepts (see _routing)
-    _routes = tuple(ROUTES)
-
-    # -- parameters ---------------------------------------------------------------
-    def _store_routed(self, routed):
-        for key, value in routed.items():
-            setattr(self, key, value)
-
-    def _get_param_names(self):
-        # The signature's parameters plus the keyword arguments that were given
-        # (routed ones; ``fit`` rejects any other).
-        names = set(type(self)._signature_names())
-        names.update(
-            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
-        )
-        return sorted(names)
-
-    @classmethod
-    def _signature_names(cls):
-        return BaseEstimator._get_param_names.__func__(cls)
-
-    def set_params(self, **params):
-        """Set parameters, routed ones (``optimizer__momentum``) included.
-
-        Parameters
-        ----------
-        **params : dict
-            Estimator parameters.
-
-        Returns
-        -------
-        self : estimator instance
-            The estimator.
-        """
-        prefixes = tuple(p + "__" for p in self._routes)
-        routed = {k: params.pop(k) for k in list(params) if k.startswith(prefixes)}
-        self._store_routed(routed)
-        return super().set_params(**params)
+    _routes = ("optimizer", "loss")
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -136,7 +107,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a multilabel indicator matrix.
         classes : array-like of shape (n_classes,), default=None
-            All classes; required on the first call (unless ``y`` is multilabel).
+            All classes (for a multilabel ``y``: ``range(n_labels)``); required
+            on the first call, as in scikit-learn.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weight of each sample.
 
@@ -151,7 +123,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         self._validate_params()
-        check_routed(self, set(self._get_param_names()) - set(self._signature_names()))
+        self._check_extra_params(
+            set(self._get_param_names()) - set(self._signature_names())
+        )
         self._check_params()
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
@@ -187,7 +161,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         else:
             self._check_classes(y)
         X = X.toarray() if sp.issparse(X) else X
-        X = X.astype(self.dtype, copy=False)
+        X = np.asarray(X, dtype=self.dtype)  # at most one copy
         W = self._sample_weight(X, y, sample_weight)
         Y = self._target_encoder.codes(y)
         if Y.ndim == 2:  # multilabel indicator rows
@@ -195,7 +169,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         keep = W > 0  # rows of weight zero are left out, as if removed
         if not keep.all():
             X, Y, W = X[keep], Y[keep], W[keep]
-        if not incremental and len(np.unique(Y, axis=0)) < 2:
+        if not incremental and not (Y != Y[:1]).any():  # O(n), no sort
             raise ValueError(
                 f"The training data hold 1 class (samples of zero weight left out); "
                 f"{type(self).__name__} needs samples of at least 2 classes."
@@ -204,6 +178,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         spec = self._network(X.shape[1])
         if first_pass:
             self._set_weights(self._initial_weights(spec, rng))
+            self._initialize_counters()
+        elif not hasattr(self, "t_"):  # weights set by hand: continue from them
             self._initialize_counters()
         validation = None
         if self.early_stopping:
@@ -226,14 +202,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
             optimizer_state=getattr(self, "_optimizer_state", None)
             if incremental
             else None,
-            learning_rate=self.learning_rate,
+            learning_rate=self._training_param("learning_rate"),
             alpha=getattr(self, "alpha", 0.0),
-            epochs=1 if incremental else self.epochs,
-            batch_size=self.batch_size,
-            shuffle=self.shuffle,
+            epochs=1 if incremental else self._training_param("epochs"),
+            batch_size=self._training_param("batch_size"),
+            shuffle=self._training_param("shuffle"),
             random_state=rng,
             validation=validation,
-            verbose=self.verbose,
+            verbose=self._training_param("verbose"),
         )
         self._store_result(result, X.shape[0], incremental)
         return self
@@ -265,10 +241,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
         return W
 
     def _split_validation(self, X, Y, W, rng):
-        stratify = None
-        if Y.ndim == 1:
-            counts = np.bincount(Y)
-            stratify = Y if counts[counts > 0].min() >= 2 else None
+        # as MLPClassifier: stratified for binary targets, random otherwise
+        stratify = Y if Y.ndim == 1 and len(self.classes_) == 2 else None
         try:
             X, X_val, Y, Y_val, W, W_val = train_test_split(
                 X,
@@ -311,7 +285,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may "
                 "contain large values and need to be preprocessed, or the "
-                f"learning_rate ({self.learning_rate}) may be too large."
+                f"learning_rate ({self._training_param('learning_rate')}) may be too "
+                "large."
             )
         self._set_weights(weights)
         self._optimizer_state = result.optimizer_state
@@ -334,106 +309,20 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
                 *result.validation_scores,
             ]
             self.history_["val_accuracy"] = list(self.validation_scores_)
-        if result.stopped and self.verbose:
+        epochs = self._training_param("epochs")
+        if result.stopped and self._training_param("verbose"):
             watched = "Validation score" if self.early_stopping else "Training loss"
             print(
                 f"{watched} did not improve more than tol={self.tol:f} for "
                 f"{self.n_iter_no_change} consecutive epochs. Stopping."
             )
-        if not incremental and not result.stopped and n_iter == self.epochs:
+        if not incremental and not result.stopped and n_iter == epochs:
             warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.epochs}) reached "
+                f"Stochastic Optimizer: Maximum iterations ({epochs}) reached "
                 "and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=4,  # the user's call of fit
             )
-
-    # -- prediction ----------------------------------------------------------------
-    def _outputs(self, X):
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            accept_sparse=["csr", "csc"],
-            dtype=(np.float64, np.float32),
-        )
-        return self._forward(X)
-
-    def predict_proba(self, X):
-        """Class probabilities for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            Probabilities in [0, 1]; each row sums to 1 (for multilabel
-            targets, each column is the probability of its label).
-        """
-        outputs = self._outputs(X)
-        return self._target_encoder.inverse_transform(outputs, return_proba=True)
-
-    def predict_log_proba(self, X):
-        """Logarithm of the class probabilities for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-            ``log(predict_proba(X))`` (``-inf`` where a probability is 0).
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def predict(self, X):
-        """Predicted class labels for X.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,) or (n_samples, n_labels)
-            Labels of the same kind as the ``y`` given to ``fit`` (an indicator
-            matrix for multilabel targets).
-        """
-        outputs = self._outputs(X)
-        return self._target_encoder.inverse_transform(outputs)
-
-    def decision_function(self, X):
-        """Confidence scores: log-odds (two classes, labels) or log-probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Positive values (two classes) or the largest column (more classes)
-            mark the predicted class.
-        """
-        proba = self.predict_proba(X)
-        tiny = np.finfo(np.float64).tiny
-        if self._target_encoder.multilabel_:
-            return np.log(np.clip(proba, tiny, None)) - np.log(
-                np.clip(1 - proba, tiny, None)
-            )
-        log_proba = np.log(np.clip(proba, tiny, None))
-        if len(self.classes_) == 2:
-            return log_proba[:, 1] - log_proba[:, 0]
-        return log_proba
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -448,3 +337,13 @@ class BaseKerasClassifier(ClassifierMixin, BaseEstimator):
 
     def _check_params(self):
         """Checks beyond ``_parameter_constraints`` (registries, shapes)."""
+
+    def _check_extra_params(self, names):
+        """Check the parameters beyond the signature (by default: routed ones)."""
+        check_routed(self, names)
+
+    def _training_param(self, name):
+        """This fit's value of a training parameter (``epochs``, ``batch_size``,
+        ``shuffle``, ``verbose``, ``learning_rate``); a subclass may override it
+        (``KerasClassifier``'s routed ``fit__epochs``)."""
+        return getattr(self, name)

@@ -2,7 +2,7 @@
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,14 +13,34 @@ if TYPE_CHECKING:
 __all__ = ["atomic_path", "atomic_write_text", "save_figure"]
 
 
+def _create_temporary(path: Path) -> Path:
+    """Create an empty, new file beside ``path`` with the user's umask applied.
+
+    Not :func:`tempfile.mkstemp`: it creates files with mode 0600 whatever the
+    umask, and the rename would give that mode to every report.
+    """
+    for _ in range(100):
+        candidate = path.with_name(
+            f".{path.name}.{secrets.token_hex(4)}.tmp{path.suffix}"
+        )
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return candidate
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path that replaces ``path`` when the block succeeds.
 
     The temporary file lives in the folder of ``path`` (so that
     :func:`os.replace` is an atomic rename) and keeps its suffix (so that
-    writers that guess the format from the name still work). It is removed
-    if the block raises.
+    writers that guess the format from the name still work). It is created
+    with the mode ``0666`` less the user's umask, as ``open`` would, and
+    removed if the block raises.
 
     Parameters
     ----------
@@ -45,11 +65,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}"
-    )
-    os.close(fd)
-    tmp_path = Path(tmp_name)
+    tmp_path = _create_temporary(path)
     try:
         yield tmp_path
         os.replace(tmp_path, path)

@@ -34,6 +34,9 @@ def batch_loss(spec, loss_fn, codes, out, w, kernels, alpha):
     loss and the batch's total weight.
     """
     per_row = loss_fn(dense_target(spec, codes, out.dtype), out)
+    if spec.multilabel:
+        # Keras averages over the labels; scikit-learn's loss sums over them
+        per_row = per_row * spec.n_outputs
     total_w = ops.sum(w)
     safe_w = ops.maximum(total_w, 1e-12)
     loss = ops.sum(per_row * w) / safe_w

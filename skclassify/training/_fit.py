@@ -163,11 +163,12 @@ def train_network(
     n_batches = -(-n // size)
     padded_batches = -(-X.shape[0] // size)
     max_chunk = max(1, _MAX_INDEX_ENTRIES // (padded_batches * size))
-    chunk = min(epochs, max_chunk)
     if validation is not None or verbose:
         chunk = 1
-    elif not rule.early_stopping:
-        chunk = min(chunk, rule.n_iter_no_change + 1)
+    else:
+        # a power of two, so that fits with other `epochs` share the compile
+        longest = min(epochs, rule.n_iter_no_change + 1, max_chunk)
+        chunk = min(1 << (int(longest) - 1).bit_length(), max_chunk)
     shape = (chunk, padded_batches, size)
     seed = int(random_state.randint(np.iinfo(np.int32).max))
     with trainer.lock:
@@ -176,7 +177,7 @@ def train_network(
         if validation is not None:
             validation = trainer.to_device(*validation)
         done = 0
-        while done < epochs and not rule.should_stop:
+        while done < epochs:
             # As many epochs as the stopping rule cannot interrupt (with
             # validation or verbose output, the host looks at every epoch).
             n_run = min(epochs - done, rule.epochs_before_stop_possible(), chunk)
@@ -201,6 +202,8 @@ def train_network(
                     result.best_weights = trainer.get_state()[0]
                 if verbose:
                     print(f"Validation score: {score:f}", flush=True)
+            if rule.should_stop:  # checked after each epoch, as in scikit-learn
+                break
         result.weights, result.optimizer_state = trainer.get_state()
     result.stopped = rule.should_stop
     return result

@@ -84,4 +84,5 @@ class StoppingRule:
 
     def epochs_before_stop_possible(self):
         """How many epochs can run before the rule could fire (at least 1)."""
-        return max(1, self.n_iter_no_change + 1 - self.no_improvement_count)
+        left = self.n_iter_no_change + 1 - self.no_improvement_count
+        return max(1, left) if np.isfinite(left) else np.inf

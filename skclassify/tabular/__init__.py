@@ -1,0 +1,36 @@
+"""Tables of mixed columns: what to do with each column, and the preprocessing.
+
+- :func:`infer_columns`: numeric, categorical or dropped, and why
+  (:class:`ColumnTreatment`, :func:`treatment_table` for a report).
+- :func:`make_preprocessor`: one :class:`~sklearn.compose.ColumnTransformer`
+  (imputation, scaling, one-hot encoding) for those treatments.
+- :data:`MODELS`, :func:`make_models`: the registry of models that
+  ``skclassify compare`` cross-validates.
+
+Needs pandas (the ``report`` extra).
+"""
+
+from skclassify.tabular._columns import ColumnTreatment, infer_columns, treatment_table
+from skclassify.tabular._models import (
+    MODELS,
+    Built,
+    Contender,
+    ModelSpec,
+    make_models,
+)
+from skclassify.tabular._preprocess import make_preprocessor, make_tree_preprocessor
+from skclassify.tabular._subsample import SubsampledClassifier
+
+__all__ = [
+    "MODELS",
+    "Built",
+    "Contender",
+    "ModelSpec",
+    "SubsampledClassifier",
+    "make_models",
+    "ColumnTreatment",
+    "infer_columns",
+    "make_preprocessor",
+    "make_tree_preprocessor",
+    "treatment_table",
+]

@@ -1,0 +1,49 @@
+"""The cost estimate of ``skclassify compare`` and its weighted progress bar."""
+
+import json
+
+import numpy as np
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+
+from skclassify.cli._cost import WeightedProgress, _scaled, probe_costs
+from skclassify.tabular import make_models
+
+
+def test_scaled_separates_fixed_and_growing_cost():
+    # t = 1 + 0.001 * m: 1.1 s at 100 rows, 1.4 s at 400 rows.
+    assert np.isclose(_scaled(1.1, 1.4, 100, 400, 10_000, 1.0), 11.0)
+    # t = 2e-6 * m ** 2: a quadratic model.
+    assert np.isclose(_scaled(0.02, 0.32, 100, 400, 1000, 2.0), 2.0)
+    # Noise that makes the larger probe faster never gives a negative cost.
+    assert _scaled(1.0, 0.5, 100, 400, 10_000, 1.0) >= 0
+
+
+def test_probe_costs_every_contender_and_the_tuned_cost_more():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.randn(300, 4), columns=list("abcd"))
+    y = pd.Series(np.where(X["a"] > 0, "p", "n"))
+    models = make_models(["lr", "knn"], StandardScaler(), n_train=240, tune=True)
+    costs, startup = probe_costs(models, X, y, n_train=240, n_test=60)
+    assert set(costs) == set(models)
+    assert all(cost >= 0 for cost in costs.values())
+    assert costs["lr_tuned"] > costs["lr"] and costs["knn_tuned"] > costs["knn"]
+    assert startup == 0.0  # no net, nothing to compile
+
+
+def test_weighted_progress_counts_each_cell_once(tmp_path):
+    results = tmp_path / "results.jsonl"
+    rows = [
+        {"model": "knn", "seed": 0, "fold": 0, "cell": "k0"},
+        {"model": "knn", "seed": 1, "fold": 0, "cell": "k0"},  # the same cell
+        {"model": "mlp", "seed": 0, "fold": 0, "cell": "m0"},
+    ]
+    results.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    progress = WeightedProgress(
+        results, {"knn": 1.0, "mlp": 10.0}, {"knn": 1, "mlp": 2}, {}, disable=True
+    )
+    with progress.running():
+        with results.open("a") as f:
+            f.write(json.dumps({"model": "mlp", "seed": 1, "fold": 0, "cell": "m1"}))
+            f.write("\n")
+    assert progress.done == 3
