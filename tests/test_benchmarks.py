@@ -1,8 +1,9 @@
 """The benchmark scripts in ``benchmarks/``: quick runs, headers, caching.
 
 Every script runs once at its quick size (two seeds, to keep the suite short),
-and its report is checked. The committed reports in ``docs/benchmarks`` are
-checked too: their headers must say how to reproduce them.
+and its report is checked; these runs are marked slow (``pytest -m slow``).
+The committed reports in ``docs/benchmarks`` are checked too: their headers
+must say how to reproduce them.
 """
 
 import importlib.util
@@ -80,6 +81,7 @@ def assert_traceable(text, name):
     assert "Resumed cells" in fields and "Size" in fields
 
 
+@pytest.mark.slow
 def test_quick_report_header_carries_seeds_command_version_and_commit(quick_run):
     name, _, folder, _ = quick_run
     text = (folder / f"{name}.md").read_text(encoding="utf-8")
@@ -101,6 +103,7 @@ def test_committed_report_header_carries_seeds_command_version_and_commit(name):
     assert len(re.findall(r"\d+", fields["Seeds"])) >= 3
 
 
+@pytest.mark.slow
 def test_report_opens_with_headline_and_at_most_five_findings(quick_run):
     name, _, folder, _ = quick_run
     lines = (folder / f"{name}.md").read_text(encoding="utf-8").splitlines()
@@ -116,6 +119,7 @@ def test_report_opens_with_headline_and_at_most_five_findings(quick_run):
     assert all(re.search(r"\d\.\d", finding) for finding in findings)  # numbers
 
 
+@pytest.mark.slow
 def test_report_figures_are_written_and_linked(quick_run):
     name, _, folder, _ = quick_run
     text = (folder / f"{name}.md").read_text(encoding="utf-8")
@@ -129,6 +133,7 @@ def test_report_figures_are_written_and_linked(quick_run):
     assert sorted(linked) == [png.name for png in pngs]
 
 
+@pytest.mark.slow
 def test_every_report_has_the_baselines(quick_run):
     name, _, folder, _ = quick_run
     text = (folder / f"{name}.md").read_text(encoding="utf-8")
@@ -136,6 +141,7 @@ def test_every_report_has_the_baselines(quick_run):
         assert f"| {model} " in text
 
 
+@pytest.mark.slow
 def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
     name, module, folder, argv = quick_run
     results = folder / f"{name}.jsonl"
@@ -218,6 +224,7 @@ def test_verdict_needs_tolerance_and_significance():
     assert common.verdict(results, "c", "a")["outcome"] == "loses to"
 
 
+@pytest.mark.slow
 def test_speed_quick(tmp_path):
     module = load_benchmark("speed")
     report = module.main(["--quick", "--quiet", "--output-dir", str(tmp_path)])
