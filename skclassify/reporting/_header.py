@@ -131,7 +131,12 @@ def git_info(
     commit = _git(["rev-parse", "HEAD"], root)
     if commit is None:
         return {"commit": None, "dirty": None}
-    excludes = [f":(exclude){Path(p).resolve()}" for p in ignore]
+    # a path outside the tree cannot make it dirty, and git rejects it
+    excludes = [
+        f":(exclude){resolved}"
+        for resolved in (Path(p).resolve() for p in ignore)
+        if resolved.is_relative_to(root)
+    ]
     status = _git(
         ["status", "--porcelain", "--untracked-files=no", "--", str(root), *excludes],
         root,
