@@ -90,6 +90,6 @@ def test_readme_has_exactly_two_shell_commands():
     blocks = SHELL_BLOCK.findall(README.read_text(encoding="utf-8"))
     commands = [line for block in blocks for line in block.splitlines() if line]
     assert commands == [
-        'python3 -m pip install -e ".[report]" && python3 benchmarks/waves.py',
+        'python3 -m pip install -e ".[report]" && python3 benchmarks/waves.py --quick',
         'python3 -m pip install -e ".[test]" && python3 -m pytest',
     ]
