@@ -158,6 +158,23 @@ def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
     assert fields["Resumed cells"].startswith(f"{n_cells} of {n_cells} cells")
 
 
+@pytest.mark.slow
+def test_waves_without_tuned_lr_above_its_class_cap(tmp_path, monkeypatch):
+    """The full size skips the tuned LR at 256 classes: the report says so."""
+    module = load_benchmark("waves")
+    size = {**module.SIZES["quick"], "class_counts": (2, 4), "tuned_lr_max_classes": 2}
+    size["curve_classes"] = 4
+    monkeypatch.setitem(module.SIZES, "quick", size)
+    argv = ["--quick", "--quiet", "--n-jobs", "1", "--seeds", "0"]
+    module.main([*argv, "--output-dir", tmp_path, "--results-dir", tmp_path])
+    text = (tmp_path / "waves.md").read_text(encoding="utf-8")
+
+    row = next(line for line in text.splitlines() if line.startswith("| LR, tuned"))
+    assert row.count("not run") == 1  # at k=4, not at k=2
+    assert "not run above 2 classes" in text
+    assert "the default LR at k = [4], where the tuned one is not run" in text
+
+
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_default_output_is_an_ignored_run_folder(name):
     module = load_benchmark(name)
@@ -232,9 +249,31 @@ def test_speed_quick(tmp_path):
     for heading in (
         "## Fit time, 'sum > 2.5' task",
         "## Throughput, wave task",
+        "## Fit cost at scale",
+        "## Where a fit's time goes",
+        "## Fit time against the number of rows",
+        "## Fit time against the number of classes",
         "## Single-row predict_proba latency",
         "## Memory over consecutive fits",
         "## Grid search with 2 workers",
     ):
         assert heading in text
     assert "skclassify, warm (same architecture again)" in text
+    # the stage breakdown is transposed: one stage a row
+    assert re.search(r"^\| compiled loop +\|", text, re.MULTILINE)
+    # every timed section says how many fits (or calls) a time is made of
+    assert "Each time is 1 fit." in text  # the quick sweep: 1 fit per time
+    assert "median of 50 consecutive calls" in text
+    lines = text.splitlines()
+    findings = [line for line in lines[4 : lines.index("## Run")] if line]
+    assert 1 <= len(findings) <= 5
+    assert any(finding.startswith("- Scaling sweep") for finding in findings)
+    # the two log-log plots of the sweep, written and linked
+    pngs = sorted(tmp_path.glob("speed-*.png"))
+    assert [png.name for png in pngs] == [
+        "speed-fit-time-against-the-number-of-classes.png",
+        "speed-fit-time-against-the-number-of-rows.png",
+    ]
+    for png in pngs:
+        assert png.read_bytes()[:8] == PNG_SIGNATURE
+        assert f"]({png.name})" in text

@@ -54,6 +54,11 @@ def test_block_extraction():
     assert python_blocks(text) == [(3, "a = 1"), (10, "b = 2")]
 
 
+def test_slow_pages_exist():
+    """A renamed page must not silently leave the slow list (and the tests)."""
+    assert all((REPO / name).is_file() for name in SLOW_PAGES)
+
+
 def test_the_required_pages_have_code():
     pages = {path.relative_to(DOCS).as_posix() for path in PAGES}
     for page in ["quickstart.md", "examples/sum_threshold.md", "examples/waves.md"]:
@@ -61,14 +66,32 @@ def test_the_required_pages_have_code():
         assert python_blocks((DOCS / page).read_text(encoding="utf-8"))
 
 
+#: Pages whose code cross-validates many nets (20-40 s each on 2 cores): run
+#: with the slow tests (``-m slow``), as the benchmarks are.
+SLOW_PAGES = {
+    "docs/examples/sum_threshold.md",
+    "docs/examples/waves.md",
+    "docs/examples/source_nets.md",
+    "docs/user_guide/estimator.md",
+    "docs/user_guide/losses.md",
+    "docs/user_guide/migrating.md",
+    "docs/user_guide/reproducibility.md",
+}
+
+
+def _page_param(path):
+    name = path.relative_to(REPO).as_posix()
+    marks = [pytest.mark.slow] if name in SLOW_PAGES else []
+    return pytest.param(path, id=name, marks=marks)
+
+
 @pytest.mark.parametrize(
     "page",
     [
-        path
+        _page_param(path)
         for path in [README, *PAGES]
         if python_blocks(path.read_text(encoding="utf-8"))
     ],
-    ids=lambda path: path.relative_to(REPO).as_posix(),
 )
 def test_page_code_runs(page, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

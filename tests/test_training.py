@@ -93,6 +93,7 @@ _JAX_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # a fresh process imports JAX and Keras
 def test_jax_backend():
     pytest.importorskip("jax")
     env = {**os.environ, "KERAS_BACKEND": "jax"}

@@ -172,6 +172,8 @@ def mean_std_table(
             index=index, columns=columns, values="_value"
         )
         table.columns = [f"{columns}={c}" for c in table.columns]
+        # A model that did not run at some column value.
+        table = table.fillna("not run")
     if order is not None:
         table = table.reindex([name for name in order if name in table.index])
     table.index.name = index
