@@ -12,6 +12,10 @@ Measures, side by side in one run on this machine:
   (64,) net, 2 and 20 epochs) against MLPClassifier's, with each skclassify
   fit broken down into its stages (validation, target encoding,
   initialisation, compiled loop, storing), so a regression shows by stage;
+* a scaling sweep: fit time of the same (64,) net, 2 epochs, against the
+  number of rows (1,000 to 100,000 at 256 classes) and of classes (2 to
+  1,024 at 10,000 rows), for skclassify, MLPClassifier and Keras
+  ``model.fit`` (``_speed_scaling``), as tables and log-log plots;
 * single-row ``predict_proba`` latency;
 * resident memory over many consecutive fits;
 * ``GridSearchCV`` speed-up from 2 workers (joblib/loky and Dask).
@@ -32,6 +36,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _speed_scaling import (
+    bench_scaling,
+    keras_fit,
+    scaling_finding,
+    scaling_sections,
+    sklearn_mlp,
+)
 
 from skclassify import KerasMLPClassifier
 from skclassify.datasets import make_sum_threshold, make_waves
@@ -40,14 +51,26 @@ from skclassify.reporting import write_report
 
 SIZES = {
     # name: sum epochs, wave classes, wave epochs, memory fits, timing repeats,
-    # grid epochs, (rows, epochs) of the at-scale fits
+    # grid epochs, (rows, epochs) of the at-scale fits, the scaling sweep
+    # (rows at `at_classes` classes, classes at `at_rows` rows, fits per median)
     "full": {"sum_epochs": 150, "wave_classes": 256, "wave_epochs": 50,
              "memory_fits": 200, "repeats": 5, "grid_epochs": 1000,
-             "scale": [(2560, 2), (25600, 2), (2560, 20), (25600, 20)]},
+             "scale": [(2560, 2), (25600, 2), (2560, 20), (25600, 20)],
+             "sweep": {"rows": (1000, 10000, 100000), "at_classes": 256,
+                       "classes": (2, 16, 256, 1024), "at_rows": 10000,
+                       "repeats": 3}},
     "quick": {"sum_epochs": 10, "wave_classes": 16, "wave_epochs": 2,
               "memory_fits": 10, "repeats": 2, "grid_epochs": 10,
-              "scale": [(512, 2)]},
+              "scale": [(512, 2)],
+              "sweep": {"rows": (256, 1024), "at_classes": 16,
+                        "classes": (2, 16), "at_rows": 1024, "repeats": 1}},
 }  # fmt: skip
+#: Fits per median of the fast sum-task baselines (LogisticRegression, SVC).
+BASELINE_REPEATS = 5
+#: Calls per median single-row latency.
+LATENCY_CALLS = 50
+#: Classes of the at-scale fits.
+SCALE_CLASSES = 256
 
 # Functions of a skclassify fit whose cumulative time makes up each stage.
 STAGES = {
@@ -66,37 +89,6 @@ def _median_time(fit, repeats):
         fit()
         times.append(time.perf_counter() - start)
     return float(np.median(times))
-
-
-def _sklearn_mlp(hidden, epochs, batch_size, activation, seed):
-    from sklearn.neural_network import MLPClassifier
-
-    # tol=0 and a huge patience: exactly `epochs` passes, as the nets do.
-    return MLPClassifier(
-        hidden,
-        activation=activation,
-        solver="adam",
-        batch_size=batch_size,
-        max_iter=epochs,
-        tol=0.0,
-        n_iter_no_change=10**9,
-        random_state=seed,
-    )
-
-
-def _keras_fit(X, y, hidden, epochs, batch_size, activation):
-    import keras
-
-    n_classes = int(y.max()) + 1
-    model = keras.Sequential(
-        [keras.Input((X.shape[1],))]
-        + [keras.layers.Dense(units, activation=activation) for units in hidden]
-        + [keras.layers.Dense(n_classes, activation="softmax")]
-    )
-    model.compile("adam", "categorical_crossentropy")
-    Y = np.eye(n_classes, dtype="float32")[y]
-    model.fit(X.astype("float32"), Y, epochs=epochs, batch_size=batch_size, verbose=0)
-    return model
 
 
 def _scikeras_fit(X, y, hidden, epochs, batch_size, activation, seed):
@@ -150,6 +142,7 @@ def bench_sum(size, seed):
     from sklearn.svm import SVC
 
     epochs, repeats = size["sum_epochs"], size["repeats"]
+    few = min(repeats, 3)  # Keras and scikeras build a new model per fit
     X, y = make_sum_threshold(n_samples=250, random_state=seed)
     net = {"hidden": (20,), "epochs": epochs, "batch_size": 32, "activation": "relu"}
     cold = _cold_fit(epochs)
@@ -160,7 +153,7 @@ def bench_sum(size, seed):
     ours.fit(X, y)  # the architecture is compiled from here on
     rows = {
         "sklearn MLPClassifier": _median_time(
-            lambda: _sklearn_mlp(**{**net, "hidden": (20,)}, seed=seed).fit(X, y),
+            lambda: sklearn_mlp(**{**net, "hidden": (20,)}, seed=seed).fit(X, y),
             repeats,
         ),
         "skclassify, cold, no XLA cache (first fit in a process)": float(cold[1]),
@@ -169,13 +162,15 @@ def bench_sum(size, seed):
             lambda: ours.fit(X, y), repeats
         ),
         "Keras model.fit (numpy input, verbose=0)": _median_time(
-            lambda: _keras_fit(X, y, **net), min(repeats, 3)
+            lambda: keras_fit(X, y, **net), few
         ),
         "scikeras KerasClassifier.fit": _median_time(
-            lambda: _scikeras_fit(X, y, **net, seed=seed), min(repeats, 3)
+            lambda: _scikeras_fit(X, y, **net, seed=seed), few
         ),
-        "LogisticRegression": _median_time(lambda: LogisticRegression().fit(X, y), 5),
-        "SVC (rbf)": _median_time(lambda: SVC().fit(X, y), 5),
+        "LogisticRegression": _median_time(
+            lambda: LogisticRegression().fit(X, y), BASELINE_REPEATS
+        ),
+        "SVC (rbf)": _median_time(lambda: SVC().fit(X, y), BASELINE_REPEATS),
     }
     base = rows["sklearn MLPClassifier"]
     table = pd.DataFrame(
@@ -185,7 +180,8 @@ def bench_sum(size, seed):
         }
     )
     table.index.name = "way to train"
-    return table, {"import_s": float(cold[0]), "cold_s": float(cold[1])}
+    counts = {"repeats": repeats, "few": few}
+    return table, {"import_s": float(cold[0]), "cold_s": float(cold[1]), **counts}
 
 
 def _matmul_gflops(X_rows, layers):
@@ -228,15 +224,13 @@ def bench_wave(size, seed):
         hidden, activation="sigmoid", epochs=epochs, batch_size=256, random_state=seed
     )
     ours.fit(X, y)
-    times = {
-        "skclassify (warm)": _median_time(lambda: ours.fit(X, y), 2),
-        "sklearn MLPClassifier": _median_time(
-            lambda: _sklearn_mlp(**net, seed=seed).fit(X, y), 1
-        ),
-        "Keras model.fit": _median_time(
-            lambda: _keras_fit(X, y, **{**net, "activation": "sigmoid"}), 1
-        ),
+    repeats = {"skclassify (warm)": 2, "sklearn MLPClassifier": 1, "Keras model.fit": 1}
+    fits = {
+        "skclassify (warm)": lambda: ours.fit(X, y),
+        "sklearn MLPClassifier": lambda: sklearn_mlp(**net, seed=seed).fit(X, y),
+        "Keras model.fit": lambda: keras_fit(X, y, **{**net, "activation": "sigmoid"}),
     }
+    times = {name: _median_time(fit, repeats[name]) for name, fit in fits.items()}
     table = pd.DataFrame(
         {
             "fit time (s)": times,
@@ -247,7 +241,9 @@ def bench_wave(size, seed):
         }
     )
     table.index.name = f"{len(X)} x {X.shape[1]}, {n_classes} classes"
-    return table, {"gflop": gflop, "peak": _matmul_peak()}
+    info = {"hidden": hidden[0], "epochs": epochs, "repeats": repeats}
+    info.update(rows=len(X), features=X.shape[1], classes=n_classes)
+    return table, {"gflop": gflop, "peak": _matmul_peak(), **info}
 
 
 def _fit_seconds(estimator, X, y):
@@ -279,7 +275,7 @@ def _stage_times(fit, *args):
 
 def bench_scale(size, seed):
     """At-scale fit cost against MLPClassifier, and skclassify's stages."""
-    n_classes, hidden = 256, (64,)
+    n_classes, hidden = SCALE_CLASSES, (64,)
     rows, stages = {}, {}
     for n_rows, epochs in size["scale"]:
         per_class = max(1, n_rows // n_classes)
@@ -289,7 +285,7 @@ def bench_scale(size, seed):
         # batch_size "auto" (min(200, n)) for both, as MLPClassifier's default
         ours = KerasMLPClassifier(hidden, epochs=epochs, tol=0, random_state=seed)
         ours.fit(X, y)  # compiled from here on: the warm cost is measured
-        mlp = _sklearn_mlp(hidden, epochs, "auto", "relu", seed)
+        mlp = sklearn_mlp(hidden, epochs, "auto", "relu", seed)
         repeats = size["repeats"]
         ours_times, mlp_times = [], []
         for _ in range(repeats):  # interleaved, so load affects both alike
@@ -319,8 +315,8 @@ def bench_latency(seed):
 
     X, y = make_sum_threshold(n_samples=250, random_state=seed)
     ours = KerasMLPClassifier((20,), epochs=5, random_state=seed).fit(X, y)
-    model = _keras_fit(X, y, (20,), 5, 32, "relu")
-    mlp = _sklearn_mlp((20,), 5, 32, "relu", seed)
+    model = keras_fit(X, y, (20,), 5, 32, "relu")
+    mlp = sklearn_mlp((20,), 5, 32, "relu", seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         mlp.fit(X, y)
@@ -334,7 +330,9 @@ def bench_latency(seed):
         ),
         "sklearn MLPClassifier predict_proba": lambda: mlp.predict_proba(row),
     }
-    latency = {name: 1e3 * _median_time(call, 50) for name, call in calls.items()}
+    latency = {
+        name: 1e3 * _median_time(call, LATENCY_CALLS) for name, call in calls.items()
+    }
     return pd.Series(latency, name="median latency (ms)").to_frame()
 
 
@@ -429,6 +427,9 @@ def main(argv=None):
         say("fit cost at scale ...")
         scale_table, stage_table = bench_scale(size, args.seed)
         say(scale_table)
+        say("scaling sweep ...")
+        sweep_table = bench_scaling(size["sweep"], args.seed)
+        say(sweep_table)
         say("latency ...")
         latency = bench_latency(args.seed)
         say("memory ...")
@@ -440,10 +441,16 @@ def main(argv=None):
     sections = {
         **dict(list(sections.items())[:2]),
         **_scale_sections(scale_table, stage_table, size),
+        **scaling_sections(sweep_table, size["sweep"]),
         **dict(list(sections.items())[2:]),
     }
     headline, findings = _headline(
-        sum_table, wave_table, scale_table, stage_table, latency, memory, grid
+        sum_table,
+        wave_table,
+        (scale_table, stage_table, sweep_table),
+        latency,
+        memory,
+        grid,
     )
     path = write_report(
         out / "speed.md",
@@ -472,8 +479,12 @@ def main(argv=None):
     return path
 
 
-def _headline(sum_table, wave_table, scale_table, stage_table, latency, memory, grid):
-    """The report's answer and findings, computed from the tables of this run."""
+def _headline(sum_table, wave_table, at_scale, latency, memory, grid):
+    """The report's answer and at most five findings, computed from this run.
+
+    ``at_scale`` holds the at-scale, stage and scaling-sweep tables.
+    """
+    scale_table, stage_table, sweep_table = at_scale
     ratio = sum_table["vs sklearn MLPClassifier"]
     warm = ratio["skclassify, warm (same architecture again)"]
     cold = ratio["skclassify, cold, no XLA cache (first fit in a process)"]
@@ -485,21 +496,29 @@ def _headline(sum_table, wave_table, scale_table, stage_table, latency, memory, 
     ours_ms = ms["skclassify predict_proba"]
     sk_ms = ms["sklearn MLPClassifier predict_proba"]
     growth = memory.iloc[-1, 0] - memory.iloc[0, 0]
+    worst = max(scale.max(), sweep_table["skclassify / MLP"].max())
+    # the at-scale labels read "<rows> rows x <epochs> epochs"
+    scale_rows = (
+        int(label.split(" rows")[0].replace(",", "")) for label in scale.index
+    )
+    largest = max(*scale_rows, sweep_table["rows"].max())
+    classes = max(SCALE_CLASSES, sweep_table["classes"].max())
     headline = (
         f"A warm skclassify fit costs {warm:.2f}x MLPClassifier's time on the "
-        f"'sum > 2.5' task and at most {scale.max():.2f}x at the measured sizes "
-        f"up to {scale_table.index[-1].split(' x ')[0]}; the first fit in a new "
-        f"process costs {cold:.1f}x ({cached:.1f}x with the opt-in XLA cache)."
+        f"'sum > 2.5' task and at most {worst:.2f}x at the measured sizes "
+        f"up to {largest:,} rows and {classes:,} classes; "
+        f"the first fit in a new process costs {cold:.1f}x ({cached:.1f}x with "
+        "the opt-in XLA cache)."
     )
     findings = [
         f"Fit cost at scale: {scale.min():.2f}x to {scale.max():.2f}x "
         "MLPClassifier's; the largest stage outside the compiled loop takes "
         f"{share:.1%} of a fit.",
+        scaling_finding(sweep_table),
         f"Wave task throughput: {speedup:.1f}x MLPClassifier's speed.",
         f"Single-row predict_proba: {ours_ms:.2f} ms against MLPClassifier's "
-        f"{sk_ms:.2f} ms ({ours_ms / sk_ms:.1f}x).",
-        f"Resident memory over {memory.index[-1]} consecutive fits grew by "
-        f"{growth:.0f} MiB.",
+        f"{sk_ms:.2f} ms ({ours_ms / sk_ms:.1f}x); resident memory over "
+        f"{memory.index[-1]} consecutive fits grew by {growth:.0f} MiB.",
     ]
     if "speed-up vs 1 process" in grid:
         best = grid["speed-up vs 1 process"].drop("1 process")
@@ -530,25 +549,41 @@ def _device():
     return f"{', '.join(devices)}; Keras backend {backend}"
 
 
+def _fits(n):
+    """How a time was taken from ``n`` fits (or calls)."""
+    return "1 fit" if n == 1 else f"the median of {n} fits"
+
+
 def _scale_sections(scale_table, stage_table, size):
     worst = scale_table["skclassify / MLPClassifier"].max()
     share = stage_table["largest stage outside the loop (share)"].max()
+    # stages as rows, sizes as columns: narrow enough for a docs page
+    stages = stage_table.T
+    stages.columns = [
+        label.replace(" rows x ", " x ").replace(" epochs", "")
+        for label in stage_table.index
+    ]
+    stages.index.name = "stage (s) at rows x epochs"
     return {
         "Fit cost at scale": [
-            "Wave task, 200 features, 256 classes, Dense(64, relu) -> softmax, "
-            "adam, batch_size 'auto' (min(200, n), MLPClassifier's default) for "
-            "both, tol=0 so that every epoch runs. Warm fits (the architecture "
-            f"compiled once before), median of {size['repeats']} interleaved "
-            f"repeats. The largest ratio is {worst:.2f}x MLPClassifier's time.",
+            f"Wave task (make_waves, shuffled rows), 200 features, {SCALE_CLASSES} "
+            f"classes, Dense(64, relu) -> Dense({SCALE_CLASSES}, softmax), adam, "
+            "batch_size 'auto' (min(200, n), MLPClassifier's default) for both, "
+            "tol=0 so that every epoch runs; rows and epochs as in the first "
+            "column. Warm fits (the architecture compiled once before); each "
+            f"time is {_fits(size['repeats'])}, interleaved. The largest ratio "
+            f"is {worst:.2f}x MLPClassifier's time.",
             scale_table,
         ],
         "Where a fit's time goes": [
-            "One profiled skclassify fit per size above, split into its stages "
-            "(cumulative time of validate_data and sample weights; the target "
-            "encoder; initial weights; the compiled training loop with its data "
-            "transfer; storing numpy state). The largest stage outside the "
-            f"compiled loop takes {share:.1%} of a fit.",
-            stage_table,
+            "One profiled skclassify fit (1 fit, cProfile's overhead included) "
+            "per size above, columns as training rows x epochs, split into its "
+            "stages: the cumulative seconds of validate_data and sample weights; "
+            "the target encoder; initial weights; the compiled training loop with "
+            "its data transfer; storing numpy state. The last row is the largest "
+            "stage outside the compiled loop as a share of the fit: at most "
+            f"{share:.1%}.",
+            stages,
         ],
     }
 
@@ -561,39 +596,60 @@ def _sections(sum_table, cold, wave_table, wave, latency, memory, grid, size):
     ours_cached = sum_table.loc["skclassify, cold, persistent XLA cache filled"].iloc[1]
     growth = memory.iloc[-1, 0] - memory.iloc[0, 0]
     ours_gflops = wave_table.loc["skclassify (warm)", "GFLOP/s"]
+    sum_net = "Dense(20, relu) -> Dense(2, softmax)"
+    sum_task = "the 'sum > 2.5' task (250 x 5, 2 classes)"
+    k = wave["classes"]
+    wave_fits = "; ".join(f"{name}: {_fits(n)}" for name, n in wave["repeats"].items())
     return {
         "Fit time, 'sum > 2.5' task": [
-            f"250 x 5, Dense(20, relu) -> Dense(2, softmax), {size['sum_epochs']} "
-            "epochs, batch 32, adam. Median of repeated fits; the cold fit runs in "
-            f"a fresh process (importing skclassify took {cold['import_s']:.1f} s "
-            "before it). Warm fits reuse the compiled training loop: "
-            f"{ours_warm:.2f}x sklearn's time. The cold first fit traces the loop "
-            f"and has XLA compile it: {ours_cold:.2f}x; with the persistent XLA "
-            "cache (opt-in, SKCLASSIFY_XLA_CACHE=DIR; see "
+            f"250 x 5, 2 classes, {sum_net}, {size['sum_epochs']} epochs, batch 32, "
+            "adam. Each time is a median: of "
+            f"{cold['repeats']} fits for MLPClassifier and warm skclassify, of "
+            f"{cold['few']} for Keras model.fit and scikeras (each fit builds and "
+            "compiles a new model, as a cross-validation fold would), of "
+            f"{BASELINE_REPEATS} for LogisticRegression and SVC; each cold time "
+            "is 1 fit, the first in a fresh process (importing skclassify took "
+            f"{cold['import_s']:.1f} s before it). Warm fits reuse the compiled "
+            f"training loop: {ours_warm:.2f}x sklearn's time. The cold first fit "
+            f"traces the loop and has XLA compile it: {ours_cold:.2f}x; with the "
+            "persistent XLA cache (opt-in, SKCLASSIFY_XLA_CACHE=DIR; see "
             "skclassify._compat._keras.xla_cache_dir for why it is off by default) "
             f"that an earlier process filled, {ours_cached:.2f}x.",
             sum_table,
         ],
         "Throughput, wave task": [
-            f"{wave['gflop']:.0f} GFLOP of matmul work per fit (forward, weight "
-            "and input gradients). This machine's float32 matmul peak "
-            f"(2048^3, best of numpy and Keras): {wave['peak']:.0f} GFLOP/s; "
-            "skclassify reaches "
+            "One 5-fold training split of the wave task (make_waves, interleaved "
+            f"rows): {wave['rows']:,} x {wave['features']}, {k} classes; "
+            f"Dense({wave['hidden']}, sigmoid) -> Dense({k}, softmax), adam, batch "
+            f"256, {wave['epochs']} epochs for all three. Times: {wave_fits} "
+            "(skclassify compiled by one untimed fit first; Keras model.fit builds "
+            f"and compiles a new model in its fit). {wave['gflop']:.0f} GFLOP of "
+            "matmul work per fit (forward, weight and input gradients). This "
+            "machine's float32 matmul peak (2048^3, best of numpy and Keras, "
+            f"median of 5 calls): {wave['peak']:.0f} GFLOP/s; skclassify reaches "
             f"{ours_gflops:.0f} GFLOP/s ({ours_gflops / wave['peak']:.0%} of it).",
             wave_table,
         ],
-        "Single-row predict_proba latency": latency,
+        "Single-row predict_proba latency": [
+            f"The median of {LATENCY_CALLS} consecutive calls on one row of "
+            f"{sum_task}, for a {sum_net} net trained for 5 epochs by each "
+            "library (skclassify with batch_size 'auto', Keras and MLPClassifier "
+            "with batch 32).",
+            latency,
+        ],
         "Memory over consecutive fits": [
-            f"Resident memory after 1, {memory.index[1]} and {memory.index[-1]} fits "
-            f"(Dense(20), 20 epochs each): grew by {growth:.0f} MiB.",
+            f"Resident memory (after garbage collection; not timed) after 1, "
+            f"{memory.index[1]} and {memory.index[-1]} fits of a new "
+            f"KerasMLPClassifier each ({sum_net}, 20 epochs, batch_size 'auto', "
+            f"on {sum_task}): grew by {growth:.0f} MiB.",
             memory,
         ],
         "Grid search with 2 workers": [
             "GridSearchCV, 12 candidates x 3 folds (learning rate x batch size) "
-            f"of Dense(20) nets trained for {size['grid_epochs']} epochs, timed "
-            "after a first identical search started the workers. Each worker "
-            "caps TensorFlow to the thread budget joblib/Dask announce "
-            "(OMP_NUM_THREADS).",
+            f"of {sum_net} nets trained for {size['grid_epochs']} epochs on "
+            f"{sum_task}: the wall time of 1 search, timed after a first "
+            "identical search started the workers. Each worker caps TensorFlow "
+            "to the thread budget joblib/Dask announce (OMP_NUM_THREADS).",
             grid,
         ],
     }
