@@ -62,15 +62,24 @@ def _check_id(obj):
     return getattr(obj, "__name__", type(obj).__name__)
 
 
-# parametrize_with_checks, with ids that are stable across processes.
-@pytest.mark.parametrize(
-    "estimator, check",
-    [
-        case
-        for estimator in ESTIMATORS
-        for case in estimator_checks_generator(estimator, mark="xfail")
-    ],
-    ids=_check_id,
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    check(estimator)
+def _cases(estimator):
+    """parametrize_with_checks' cases for one estimator, with stable ids."""
+    return pytest.mark.parametrize(
+        "estimator, check",
+        list(estimator_checks_generator(estimator, mark="xfail")),
+        ids=_check_id,
+    )
+
+
+# One class per estimator: pytest-xdist (--dist loadscope) runs each on a
+# worker of its own, and the checks of one estimator share its compiled nets.
+class TestKerasMLPClassifier:
+    @_cases(ESTIMATORS[0])
+    def test_sklearn_compatible_estimator(self, estimator, check):
+        check(estimator)
+
+
+class TestKerasClassifier:
+    @_cases(ESTIMATORS[1])
+    def test_sklearn_compatible_estimator(self, estimator, check):
+        check(estimator)

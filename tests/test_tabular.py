@@ -13,7 +13,7 @@ from skclassify.tabular import (
     make_preprocessor,
     treatment_table,
 )
-from skclassify.tabular._models import SVC_EXACT_MAX_ROWS
+from skclassify.tabular._builders import SVC_EXACT_MAX_ROWS
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_boosting_gets_native_categorical_preprocessing(table):
 
 
 def test_knn_searches_a_sample_of_large_training_sets():
-    from skclassify.tabular._models import KNN_MAX_ROWS
+    from skclassify.tabular._builders import KNN_MAX_ROWS
 
     small = make_models(["knn"], StandardScaler(), n_train=KNN_MAX_ROWS)["knn"]
     large = make_models(["knn"], StandardScaler(), n_train=KNN_MAX_ROWS + 1)["knn"]

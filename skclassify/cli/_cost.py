@@ -42,7 +42,7 @@ def _time_cell(estimator, X_train, y_train, X_test) -> tuple[float, float, objec
 
 def _net_steps(model, n_rows: int) -> int:
     """Gradient steps of a fit of the net on ``n_rows`` (at most)."""
-    from skclassify.tabular._models import batch_rows
+    from skclassify.tabular._builders import batch_rows
 
     params = model.get_params()
     epochs = getattr(model, "n_iter_", None) or params["epochs"]
