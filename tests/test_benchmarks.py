@@ -213,6 +213,18 @@ def test_changing_one_hyperparameter_invalidates_its_cached_cells(tmp_path):
     assert lr_cells.isdisjoint(second.loc[second["model"] == "LR", "cell"])
 
 
+def test_lr_convergence_says_when_the_cap_cuts_lr_off(monkeypatch):
+    common = load_benchmark("_common")
+    X, y = make_sum_threshold(120, random_state=0)
+    assert "converges on all rows without a ConvergenceWarning" in (
+        common.lr_convergence(X, y)
+    )
+    monkeypatch.setattr(common, "LR_MAX_ITER", 2)
+    text = common.lr_convergence(X, y)
+    assert "at C=1 and C=1000 lbfgs stops at the 2-iteration cap" in text
+    assert "not converged" in text
+
+
 def test_verdict_needs_tolerance_and_significance():
     import pandas as pd
 
