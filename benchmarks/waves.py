@@ -202,7 +202,7 @@ def findings(results, summary, curve, curve_summary, size):
         k for k in ks if any(v["outcome"] == "beats" for v in per_k[k]["lr"].values())
     ]
     untuned = [k for k in ks if per_k[k]["lr_name"] != TUNED_LR]
-    against = "the tuned, converged LR" + (
+    against = "the tuned LR" + (
         f" (the default LR at k = {untuned}, where the tuned one is not run)"
         if untuned
         else ""
