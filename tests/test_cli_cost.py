@@ -1,6 +1,7 @@
 """The cost estimate of ``skclassify compare`` and its weighted progress bar."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -47,3 +48,18 @@ def test_weighted_progress_counts_each_cell_once(tmp_path):
             f.write(json.dumps({"model": "mlp", "seed": 1, "fold": 0, "cell": "m1"}))
             f.write("\n")
     assert progress.done == 3
+
+
+def test_weighted_progress_never_passes_its_total(tmp_path):
+    """Weights summed in another order than the total pass it by a rounding
+    error: the bar must stay within it (tqdm warns 'clamping frac')."""
+    results = tmp_path / "results.jsonl"
+    rows = [{"model": "b", "seed": 0, "fold": i, "cell": f"b{i}"} for i in range(5)]
+    rows += [{"model": "a", "seed": 0, "fold": i, "cell": f"a{i}"} for i in range(2)]
+    progress = WeightedProgress(results, {"a": 0.1, "b": 0.2}, {"a": 2, "b": 5}, {})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with progress.running():
+            results.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    assert progress.done == 7
+    assert not [w for w in caught if "clamping" in str(w.message)]

@@ -243,7 +243,10 @@ class WeightedProgress:
                 stopping = stop.is_set()  # then read once more, and return
                 rows, offset = self._matching_rows(offset)
                 for row in self._count(rows, seen):
-                    bar.update(self.weights.get(row.get("model"), 0.0))
+                    weight = self.weights.get(row.get("model"), 0.0)
+                    # The weights, summed in another order than the total,
+                    # can pass it by a rounding error (tqdm then warns).
+                    bar.update(min(weight, max(0.0, bar.total - bar.n)))
                     bar.set_postfix_str(
                         f"{self.done}/{total_cells} cells, last: {row.get('model')}"
                     )
