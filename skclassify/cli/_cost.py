@@ -114,6 +114,9 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
                 cold, _, _ = _time_cell(short, X_large, y_large, X_large)
                 fit_s, _, fitted_s = _time_cell(short, X_large, y_large, X_large)
                 long = estimator.set_params(model__epochs=epochs)
+                # A longer fit runs its epochs in other chunk shapes, which
+                # compile once more: time it warm too.
+                _time_cell(long, X_large, y_large, X_large)
                 fit_l, predict, fitted_l = _time_cell(long, X_large, y_large, X_large)
                 startup = max(startup, cold - fit_s)
                 steps_s = _net_steps(fitted_s[-1], m_large)
