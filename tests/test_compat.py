@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 
 def _run(code, **env):
     return subprocess.run(
@@ -28,6 +30,7 @@ def test_import_prints_nothing_but_real_errors_survive():
     assert done.stderr == "real problem\nstill real\n"
 
 
+@pytest.mark.slow  # fresh worker processes import TensorFlow
 def test_threads_follow_the_worker_budget():
     code = (
         "from skclassify._compat._keras import import_keras; import_keras(); "
@@ -54,6 +57,7 @@ def test_xla_cache_is_opt_in(tmp_path, monkeypatch):
     assert xla_cache_dir() is None  # cannot be created: no cache, no error
 
 
+@pytest.mark.slow  # a fresh process imports TensorFlow
 def test_tensorflow_gets_the_cache_flag(tmp_path):
     code = (
         "import os; from skclassify._compat._keras import import_keras; "

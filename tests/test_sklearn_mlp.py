@@ -490,6 +490,7 @@ def test_multilabel_classification(solver):
     assert mlp.score(X, y) > 0.97
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 def test_multilabel_classification_partial_fit():
     # The second and third parts of the source's test_multilabel_classification.
     X, y = X_multilabel, y_multilabel
@@ -523,6 +524,7 @@ def test_partial_fit_classes_error():
         clf.partial_fit(X, y, classes=[1, 2])
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 def test_partial_fit_classification():
     # Test partial_fit on classification.
     # `partial_fit` should yield the same results as 'fit' for binary and
@@ -871,6 +873,7 @@ def test_mlp_early_stopping_string_labels():
     assert np.isfinite(mlp.validation_scores_).all()
 
 
+@pytest.mark.slow  # many networks: one compile each for ours
 def test_mlp_classifier_dtypes_casting():
     # Compare predictions for different dtypes
     # Ported: MLPClassifier follows the dtype of X; ours is told by `dtype`.
