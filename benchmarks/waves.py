@@ -162,12 +162,13 @@ def findings(results, summary, curve, curve_summary, size):
         sk = summary[summary["n_classes"] == k]
         simple = best_of(sk, SIMPLE_MODELS)
         net = best_of(sk, NETS)
+        lr = best_lr(rows)
         per_k[k] = {
             "simple": simple,
             "net": net,
             "vs": verdict(rows, simple["model"], net["model"]),
-            "lr_name": best_lr(rows),
-            "lr": {n: verdict(rows, n, best_lr(rows)) for n in NETS},
+            "lr_name": lr,
+            "lr": {n: verdict(rows, n, lr) for n in NETS},
         }
     k_max = ks[-1]
     top = per_k[k_max]
