@@ -6,6 +6,13 @@ folds is then far too confident. Nadeau and Bengio (2003) correct the
 variance of the mean difference by the ratio of test to training size; this
 is the test scikit-learn's user guide shows in its example "Statistical
 comparison of models using grid search".
+
+Over ``r`` repetitions of ``k``-fold cross-validation, each repetition with
+its own split *and* its own model seed, the test runs over all ``r * k``
+paired differences with ``r * k - 1`` degrees of freedom, as Bouckaert and
+Frank (2004) apply the correction: the spread between seeds stays in the
+variance. Several comparisons in one table or one verdict are corrected for
+their number with Holm's step-down method (:func:`holm`).
 """
 
 import math
@@ -15,7 +22,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["TTestResult", "corrected_ttest", "paired_ttest", "pairwise_ttests"]
+__all__ = [
+    "ALPHA",
+    "THRESHOLD",
+    "TTestResult",
+    "corrected_ttest",
+    "holm",
+    "paired_ttest",
+    "pairwise_ttests",
+]
+
+#: Significance level of every paired test, after Holm's correction.
+ALPHA = 0.05
+
+#: The practical threshold: a smaller mean difference never counts.
+THRESHOLD = 0.01
 
 
 class TTestResult(NamedTuple):
@@ -36,6 +57,10 @@ class TTestResult(NamedTuple):
         freedom.
     n : int
         The number of differences (train/test splits).
+    ci_low, ci_high : float
+        The confidence interval of the mean difference, ``mean ± q * se``
+        with ``q`` the quantile of Student's t with ``n - 1`` degrees of
+        freedom (95% unless asked otherwise).
     """
 
     mean: float
@@ -44,9 +69,13 @@ class TTestResult(NamedTuple):
     t: float
     p: float
     n: int
+    ci_low: float = float("nan")
+    ci_high: float = float("nan")
 
 
-def corrected_ttest(differences, n_train: float, n_test: float) -> TTestResult:
+def corrected_ttest(
+    differences, n_train: float, n_test: float, *, confidence: float = 0.95
+) -> TTestResult:
     """Nadeau and Bengio's corrected resampled t-test of paired differences.
 
     The variance of the mean of ``n`` differences measured on resampled
@@ -62,10 +91,14 @@ def corrected_ttest(differences, n_train: float, n_test: float) -> TTestResult:
     n_train, n_test : float
         The sizes of the training and test parts of a split.
 
+    confidence : float, default=0.95
+        The level of the confidence interval ``ci_low, ci_high``.
+
     Returns
     -------
     result : TTestResult
-        ``mean``, ``std``, ``se``, ``t``, ``p`` (two-sided) and ``n``. With
+        ``mean``, ``std``, ``se``, ``t``, ``p`` (two-sided), ``n`` and the
+        confidence interval ``ci_low, ci_high`` of the mean. With
         fewer than 2 differences ``t`` and ``p`` are NaN. Equal differences
         (zero variance) give ``t = 0, p = 1`` when they are 0 and
         ``t = ±inf, p = 0`` otherwise.
@@ -75,12 +108,17 @@ def corrected_ttest(differences, n_train: float, n_test: float) -> TTestResult:
     C. Nadeau and Y. Bengio, "Inference for the Generalization Error",
     Machine Learning 52, 239-281 (2003).
 
+    R. R. Bouckaert and E. Frank, "Evaluating the Replicability of
+    Significance Tests for Comparing Learning Algorithms", PAKDD 2004.
+
     Examples
     --------
     >>> from skclassify.evaluation import corrected_ttest
     >>> result = corrected_ttest([0.02, 0.03, 0.01, 0.02, 0.04], 80, 20)
     >>> round(result.mean, 3), round(result.t, 2), round(result.p, 3)
     (0.024, 3.14, 0.035)
+    >>> round(result.ci_low, 3), round(result.ci_high, 3)
+    (0.003, 0.045)
     """
     differences = np.asarray(differences, dtype=float)
     n = differences.shape[0]
@@ -88,6 +126,8 @@ def corrected_ttest(differences, n_train: float, n_test: float) -> TTestResult:
         raise ValueError(
             f"n_train and n_test must be positive, got {n_train} and {n_test}."
         )
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}.")
     mean = float(differences.mean()) if n else float("nan")
     if n < 2:
         return TTestResult(
@@ -101,11 +141,53 @@ def corrected_ttest(differences, n_train: float, n_test: float) -> TTestResult:
     else:
         t = mean / se
         p = float(2 * stats.t.sf(abs(t), df=n - 1))
-    return TTestResult(mean, std, se, t, p, n)
+    half = float(stats.t.ppf(0.5 + confidence / 2, df=n - 1)) * se
+    return TTestResult(mean, std, se, t, p, n, mean - half, mean + half)
+
+
+def holm(pvalues) -> np.ndarray:
+    """Holm's step-down adjustment of several p-values for their number.
+
+    The ``i``-th smallest of ``m`` p-values is multiplied by ``m - i``
+    (``i`` from 0), then made non-decreasing and capped at 1. Comparing the
+    adjusted p-values with ``alpha`` keeps the chance of any false claim
+    among the ``m`` below ``alpha``. NaN stays NaN and does not count.
+
+    Parameters
+    ----------
+    pvalues : array-like of shape (m,)
+        The p-values of one table's or one verdict's comparisons.
+
+    Returns
+    -------
+    adjusted : ndarray of shape (m,)
+        The adjusted p-values, in the order given.
+
+    References
+    ----------
+    S. Holm, "A Simple Sequentially Rejective Multiple Test Procedure",
+    Scandinavian Journal of Statistics 6, 65-70 (1979).
+
+    Examples
+    --------
+    >>> from skclassify.evaluation import holm
+    >>> holm([0.01, 0.04, 0.03]).round(2).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    pvalues = np.asarray(pvalues, dtype=float)
+    adjusted = np.full(pvalues.shape, np.nan)
+    valid = np.flatnonzero(~np.isnan(pvalues))
+    order = valid[np.argsort(pvalues[valid], kind="stable")]
+    m = len(order)
+    running = 0.0
+    for i, index in enumerate(order):
+        running = max(running, min(1.0, (m - i) * pvalues[index]))
+        adjusted[index] = running
+    return adjusted
 
 
 def _paired(results: pd.DataFrame, model_a: str, model_b: str, metric: str):
-    """The per-split differences A - B, averaged over seeds, and split sizes."""
+    """The differences A - B, one per (seed, fold) run, and the split sizes."""
     missing = {"model", "seed", "fold", metric} - set(results.columns)
     if missing:
         raise ValueError(f"results lack the columns {sorted(missing)}.")
@@ -124,19 +206,17 @@ def _paired(results: pd.DataFrame, model_a: str, model_b: str, metric: str):
     common = a.index.intersection(b.index)
     if common.empty:
         raise ValueError(f"{model_a!r} and {model_b!r} share no (seed, fold) run.")
+    n_splits = len(common)
     if "split" in a and "split" in b:
         if not (a.loc[common, "split"] == b.loc[common, "split"]).all():
             raise ValueError(
                 f"{model_a!r} and {model_b!r} were not run on the same splits."
             )
-    frame = pd.DataFrame(
-        {"difference": a.loc[common, metric] - b.loc[common, metric]}, index=common
-    )
-    # Seeds share a split: average them, one difference per split.
-    per_split = frame.groupby(level="fold")["difference"].mean()
+        n_splits = a.loc[common, "split"].nunique()
+    differences = (a.loc[common, metric] - b.loc[common, metric]).astype(float)
     n_train = float(a["n_train"].mean()) if "n_train" in a else None
     n_test = float(a["n_test"].mean()) if "n_test" in a else None
-    return per_split.to_numpy(), len(common), n_train, n_test
+    return differences.dropna().to_numpy(), n_splits, n_train, n_test
 
 
 def paired_ttest(
@@ -147,14 +227,16 @@ def paired_ttest(
     metric: str = "accuracy",
     n_train: float | None = None,
     n_test: float | None = None,
+    confidence: float = 0.95,
 ) -> dict:
     """Compare two models over the same (seed, fold) runs.
 
-    The score differences A - B are paired by (seed, fold). The seeds of
-    one fold share its train/test split, so they are averaged into one
-    difference per split first; the corrected resampled t-test
-    (:func:`corrected_ttest`) then runs over the splits. A repeated splitter
-    (``RepeatedStratifiedKFold``) gives more splits and a stronger test.
+    The score differences A - B are paired by (seed, fold): one difference
+    per run. The corrected repeated k-fold t-test (:func:`corrected_ttest`)
+    runs over all ``r * k`` of them with ``r * k - 1`` degrees of freedom,
+    so that a seed that fails in every fold adds its full variance. Each
+    repetition should draw its own split as well as its own model seed, as
+    :func:`compare_models` does with an int ``cv``.
 
     Parameters
     ----------
@@ -165,22 +247,27 @@ def paired_ttest(
         The models to compare.
 
     metric : str, default="accuracy"
-        The score compared (higher is better for the interpretation of the
-        sign; any column works).
+        The score compared (any column works). Runs where either model's
+        score is missing (NaN) are left out.
 
     n_train, n_test : float, default=None
         The split sizes (default: the ``n_train`` and ``n_test`` columns).
+
+    confidence : float, default=0.95
+        The level of the confidence interval of the mean difference.
 
     Returns
     -------
     result : dict
         ``model_a``, ``model_b``, ``metric``, ``mean_diff``, ``std_diff``
-        (over splits), ``se`` (corrected), ``t``, ``p`` (two-sided),
-        ``n_splits`` and ``n_runs`` (paired (seed, fold) runs).
+        (over runs), ``se`` (corrected), ``t``, ``p`` (two-sided),
+        ``ci_low`` and ``ci_high`` (the interval of the mean difference),
+        ``n_splits`` (distinct train/test splits) and ``n_runs`` (paired
+        differences tested).
 
     See Also
     --------
-    pairwise_ttests : One model against every other.
+    pairwise_ttests : One model against every other, Holm-corrected.
 
     Examples
     --------
@@ -197,12 +284,12 @@ def paired_ttest(
     >>> round(result["mean_diff"], 3), round(result["p"], 3)
     (0.024, 0.035)
     """
-    differences, n_runs, train, test = _paired(results, model_a, model_b, metric)
+    differences, n_splits, train, test = _paired(results, model_a, model_b, metric)
     n_train = train if n_train is None else n_train
     n_test = test if n_test is None else n_test
     if n_train is None or n_test is None:
         raise ValueError("Pass n_train and n_test, or results with such columns.")
-    test_result = corrected_ttest(differences, n_train, n_test)
+    test_result = corrected_ttest(differences, n_train, n_test, confidence=confidence)
     return {
         "model_a": model_a,
         "model_b": model_b,
@@ -212,9 +299,31 @@ def paired_ttest(
         "se": test_result.se,
         "t": test_result.t,
         "p": test_result.p,
-        "n_splits": test_result.n,
-        "n_runs": n_runs,
+        "ci_low": test_result.ci_low,
+        "ci_high": test_result.ci_high,
+        "n_splits": n_splits,
+        "n_runs": test_result.n,
     }
+
+
+#: The columns of :func:`pairwise_ttests`'s table.
+PAIRWISE_COLUMNS = (
+    "model_a",
+    "model_b",
+    "metric",
+    "mean_diff",
+    "std_diff",
+    "se",
+    "t",
+    "p",
+    "ci_low",
+    "ci_high",
+    "n_splits",
+    "n_runs",
+    "p_holm",
+    "significant",
+    "outcome",
+)
 
 
 def pairwise_ttests(
@@ -222,9 +331,18 @@ def pairwise_ttests(
     reference: str | None = None,
     *,
     metric: str = "accuracy",
-    alpha: float = 0.05,
+    greater_is_better: bool = True,
+    alpha: float = ALPHA,
+    threshold: float = THRESHOLD,
+    others=None,
 ) -> pd.DataFrame:
-    """One model against every other: paired differences and their tests.
+    """One model against every other: paired tests, Holm-corrected.
+
+    Each comparison is :func:`paired_ttest`; Holm's method (:func:`holm`)
+    then corrects the p-values for the number of comparisons in the table.
+    A difference counts (``significant``) when its mean is at least
+    ``threshold`` in size *and* its Holm-adjusted p-value is below
+    ``alpha``.
 
     Parameters
     ----------
@@ -236,19 +354,29 @@ def pairwise_ttests(
         ``metric``).
 
     metric : str, default="accuracy"
-        The score; higher is better.
+        The score. Models without any value of it (log loss of a model
+        without ``predict_proba``) are left out.
+
+    greater_is_better : bool, default=True
+        Whether a larger ``metric`` is better (False for a loss).
 
     alpha : float, default=0.05
-        The significance level of the two-sided tests (no correction for
-        the number of comparisons).
+        The significance level, compared with the Holm-adjusted p-values.
+
+    threshold : float, default=0.01
+        The practical threshold: smaller mean differences never count.
+
+    others : sequence of str, default=None
+        The models compared with ``reference`` (default: all the others).
 
     Returns
     -------
     table : DataFrame
         One row per other model, best first: the columns of
-        :func:`paired_ttest`, then ``significant`` (``p < alpha``) and
-        ``outcome``: ``"beats"``, ``"loses to"`` (the reference against the
-        other model, significant either way) or ``"ties"``.
+        :func:`paired_ttest`, then ``p_holm``, ``significant`` and
+        ``outcome``: ``"beats"`` or ``"loses to"`` (the reference against
+        the other model, when significant), otherwise ``"no significant
+        difference"``.
 
     Examples
     --------
@@ -258,40 +386,36 @@ def pairwise_ttests(
     ...     "model": ["a"] * 5 + ["b"] * 5 + ["c"] * 5,
     ...     "seed": [0] * 15,
     ...     "fold": list(range(5)) * 3,
-    ...     "accuracy": [0.92, 0.93, 0.91, 0.92, 0.94] + [0.9] * 5
+    ...     "accuracy": [0.92, 0.93, 0.91, 0.92, 0.94] + [0.8] * 5
     ...                 + [0.93, 0.9, 0.92, 0.91, 0.93],
     ...     "n_train": [80] * 15, "n_test": [20] * 15,
     ... })
     >>> pairwise_ttests(results)[["model_a", "model_b", "outcome"]]
-      model_a model_b outcome
-    0       a       c    ties
-    1       a       b   beats
+      model_a model_b                    outcome
+    0       a       c  no significant difference
+    1       a       b                      beats
     """
-    means = results.groupby("model", sort=False)[metric].mean()
+    sign = 1.0 if greater_is_better else -1.0
+    means = results.groupby("model", sort=False)[metric].mean().dropna()
+    if means.empty:
+        raise ValueError(f"No model has a value of {metric!r}.")
     if reference is None:
-        reference = means.idxmax()
+        reference = (sign * means).idxmax()
+    if others is None:
+        others = [m for m in (sign * means).sort_values(ascending=False).index]
     rows = [
         paired_ttest(results, reference, other, metric=metric)
-        for other in means.sort_values(ascending=False).index
-        if other != reference
+        for other in others
+        if other != reference and other in means.index
     ]
-    columns = [
-        "model_a",
-        "model_b",
-        "metric",
-        "mean_diff",
-        "std_diff",
-        "se",
-        "t",
-        "p",
-        "n_splits",
-        "n_runs",
-    ]
-    table = pd.DataFrame.from_records(rows, columns=columns)
-    table["significant"] = table["p"] < alpha
+    table = pd.DataFrame.from_records(rows, columns=list(PAIRWISE_COLUMNS[:-3]))
+    table["p_holm"] = holm(table["p"])
+    table["significant"] = (table["mean_diff"].abs() >= threshold) & (
+        table["p_holm"] < alpha
+    )
     table["outcome"] = np.where(
         ~table["significant"],
-        "ties",
-        np.where(table["mean_diff"] > 0, "beats", "loses to"),
+        "no significant difference",
+        np.where(sign * table["mean_diff"] > 0, "beats", "loses to"),
     )
     return table
