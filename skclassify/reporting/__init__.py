@@ -4,8 +4,10 @@
   findings, a run header and sections of text, tables and figures.
 - :func:`report_header`, :func:`machine_info`, :func:`git_info`: what ran,
   where, with which code (version, commit, dirty flag) and seeds.
-- :func:`summarize`, :func:`mean_std_table`, :func:`split_columns`,
-  :func:`join_names`: tables.
+- :func:`summarize`, :func:`mean_interval`, :func:`mean_std_table`,
+  :func:`split_columns`, :func:`join_names`: tables and 95% confidence
+  intervals of means; :func:`markdown_table`: Markdown at most 100
+  characters wide (transposed or split).
 - :func:`plot_metric`, :func:`plot_heatmap`: figures, with reference lines.
 - :func:`atomic_path`, :func:`atomic_write_text`, :func:`save_figure`: files
   that are either complete or absent.
@@ -16,21 +18,29 @@ The cross-validation engine that produces the numbers is
 
 from skclassify.reporting._atomic import atomic_path, atomic_write_text, save_figure
 from skclassify.reporting._header import git_info, machine_info, report_header
-from skclassify.reporting._markdown import write_report
+from skclassify.reporting._markdown import MAX_TABLE_WIDTH, markdown_table, write_report
 from skclassify.reporting._plots import plot_heatmap, plot_metric
 from skclassify.reporting._tables import (
+    CONFIDENCE,
+    INTERVAL_NOTE,
     join_names,
+    mean_interval,
     mean_std_table,
     split_columns,
     summarize,
 )
 
 __all__ = [
+    "CONFIDENCE",
+    "INTERVAL_NOTE",
+    "MAX_TABLE_WIDTH",
     "atomic_path",
     "atomic_write_text",
     "git_info",
     "join_names",
     "machine_info",
+    "markdown_table",
+    "mean_interval",
     "mean_std_table",
     "plot_heatmap",
     "plot_metric",

@@ -1,13 +1,104 @@
-"""Tables of results: mean and spreads per group, "mean ± std" pivots, names."""
+"""Tables of results: mean, interval and spreads per group, pivots, names."""
 
+import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-__all__ = ["join_names", "mean_std_table", "split_columns", "summarize"]
+__all__ = [
+    "CONFIDENCE",
+    "INTERVAL_NOTE",
+    "join_names",
+    "mean_interval",
+    "mean_std_table",
+    "split_columns",
+    "summarize",
+]
 
 #: Metrics for which a smaller value is better (sorted ascending).
 LOWER_IS_BETTER = {"log_loss", "fit_time", "predict_time"}
+
+#: Metrics that live in [0, 1]: their intervals are clipped to it.
+BOUNDED = {"accuracy", "balanced_accuracy", "roc_auc"}
+
+#: The level of every confidence interval of a mean in a report.
+CONFIDENCE = 0.95
+
+#: How the intervals are computed, in words (for a report's text).
+INTERVAL_NOTE = (
+    "95% confidence intervals of the mean: Student's t with n - 1 degrees of "
+    "freedom over the n seed x fold runs, with Nadeau and Bengio's corrected "
+    "variance (1/n + n_test/n_train) when the split sizes are known; clipped "
+    "to [0, 1] for scores"
+)
+
+
+def mean_interval(
+    values,
+    *,
+    n_train: float | None = None,
+    n_test: float | None = None,
+    confidence: float = CONFIDENCE,
+    bounds: tuple[float, float] | None = (0.0, 1.0),
+) -> tuple[float, float, float]:
+    """The mean of cross-validation scores and its confidence interval.
+
+    Student's t with ``n - 1`` degrees of freedom. The runs of repeated
+    cross-validation share training rows, so their scores are correlated:
+    with the split sizes, the variance of the mean is Nadeau and Bengio's
+    corrected ``(1/n + n_test/n_train) * s**2`` instead of ``s**2 / n``.
+
+    Parameters
+    ----------
+    values : array-like of shape (n,)
+        One score per run; NaN values are left out.
+    n_train, n_test : float, default=None
+        The sizes of a split's parts (None: the plain ``s**2 / n``).
+    confidence : float, default=0.95
+        The level of the interval.
+    bounds : tuple of float or None, default=(0.0, 1.0)
+        Clip the interval to these bounds (None: no clipping).
+
+    Returns
+    -------
+    mean, low, high : float
+        NaN for no values; ``low == high == mean`` for one value.
+
+    Examples
+    --------
+    >>> from skclassify.reporting import mean_interval
+    >>> [round(v, 3) for v in mean_interval([0.97, 0.99, 1.0, 1.0, 0.98])]
+    [0.988, 0.972, 1.0]
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    n = len(values)
+    if n == 0:
+        return (math.nan, math.nan, math.nan)
+    mean = float(values.mean())
+    if n == 1:
+        return (mean, mean, mean)
+    factor = 1 / n
+    if n_train and n_test:
+        factor += n_test / n_train
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * math.sqrt(
+        factor * values.var(ddof=1)
+    )
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return (mean, low, high)
+
+
+def _intervals(group: pd.DataFrame, metric: str) -> pd.Series:
+    sizes = {}
+    if {"n_train", "n_test"} <= set(group.columns):
+        sizes = {"n_train": group["n_train"].mean(), "n_test": group["n_test"].mean()}
+    bounds = (0.0, 1.0) if metric in BOUNDED else (0.0, math.inf)
+    _, low, high = mean_interval(group[metric], bounds=bounds, **sizes)
+    return pd.Series({f"{metric}_ci_low": low, f"{metric}_ci_high": high})
 
 
 def summarize(
@@ -43,10 +134,14 @@ def summarize(
     summary : DataFrame
         One row per group: the ``by`` columns, ``n_seeds``, ``n_folds``
         (distinct folds), ``n_runs`` (rows), then for each metric
-        ``<metric>_mean`` and ``<metric>_std`` (over all runs) and
+        ``<metric>_mean`` and ``<metric>_std`` (over all runs),
         ``<metric>_seed_std``: the standard deviation over seeds of each
         seed's mean over folds (NaN with one seed), i.e. how much a whole
-        cross-validation run moves with the model seed.
+        cross-validation run moves with the seed, and ``<metric>_ci_low``,
+        ``<metric>_ci_high``: the 95% confidence interval of the mean
+        (:func:`mean_interval`; corrected for the overlap of the training
+        sets when ``results`` has ``n_train`` and ``n_test``; clipped to
+        [0, 1] for scores).
 
     See Also
     --------
@@ -84,9 +179,13 @@ def summarize(
     seed_std = per_seed.groupby(level=list(range(len(by))), sort=False).std()
     seed_std.columns = [f"{metric}_seed_std" for metric in metrics]
     summary = summary.join(seed_std)
-    summary = summary[
-        [f"{m}_{s}" for m in metrics for s in ("mean", "std", "seed_std")]
-    ]
+    for metric in metrics:
+        cis = grouped[[metric, *{"n_train", "n_test"} & set(results)]].apply(
+            _intervals, metric
+        )
+        summary = summary.join(cis)
+    stats_ = ("mean", "std", "seed_std", "ci_low", "ci_high")
+    summary = summary[[f"{m}_{s}" for m in metrics for s in stats_]]
     summary.insert(0, "n_runs", grouped.size())
     summary.insert(0, "n_folds", grouped["fold"].nunique() if "fold" in results else 1)
     summary.insert(0, "n_seeds", grouped["seed"].nunique())
