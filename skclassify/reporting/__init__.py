@@ -8,7 +8,9 @@
   :func:`split_columns`, :func:`join_names`: tables and 95% confidence
   intervals of means; :func:`markdown_table`: Markdown at most 100
   characters wide (transposed or split).
-- :func:`plot_metric`, :func:`plot_heatmap`: figures, with reference lines.
+- :func:`plot_metric`, :func:`plot_heatmap`: figures, with reference lines,
+  confidence intervals as error bars, no overprinted numbers
+  (:func:`avoid_label_collisions` for other figures).
 - :func:`atomic_path`, :func:`atomic_write_text`, :func:`save_figure`: files
   that are either complete or absent.
 
@@ -19,7 +21,11 @@ The cross-validation engine that produces the numbers is
 from skclassify.reporting._atomic import atomic_path, atomic_write_text, save_figure
 from skclassify.reporting._header import git_info, machine_info, report_header
 from skclassify.reporting._markdown import MAX_TABLE_WIDTH, markdown_table, write_report
-from skclassify.reporting._plots import plot_heatmap, plot_metric
+from skclassify.reporting._plots import (
+    avoid_label_collisions,
+    plot_heatmap,
+    plot_metric,
+)
 from skclassify.reporting._tables import (
     CONFIDENCE,
     INTERVAL_NOTE,
@@ -35,6 +41,7 @@ __all__ = [
     "INTERVAL_NOTE",
     "MAX_TABLE_WIDTH",
     "atomic_path",
+    "avoid_label_collisions",
     "atomic_write_text",
     "git_info",
     "join_names",

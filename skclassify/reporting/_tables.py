@@ -105,7 +105,13 @@ def summarize(
     results: pd.DataFrame,
     by: str | Sequence[str] = ("model",),
     *,
-    metrics: Sequence[str] = ("accuracy", "balanced_accuracy", "log_loss", "fit_time"),
+    metrics: Sequence[str] = (
+        "accuracy",
+        "balanced_accuracy",
+        "roc_auc",
+        "log_loss",
+        "fit_time",
+    ),
     sort_by: str = "accuracy",
 ) -> pd.DataFrame:
     """Mean, spread over all runs and spread over seeds, per group, best first.
@@ -121,7 +127,7 @@ def summarize(
         The grouping columns, e.g. ``["n_classes", "model"]``.
 
     metrics : sequence of str, default=("accuracy", "balanced_accuracy", \
-"log_loss", "fit_time")
+"roc_auc", "log_loss", "fit_time")
         The columns to aggregate; those missing from ``results`` are skipped.
 
     sort_by : str, default="accuracy"
