@@ -239,7 +239,11 @@ def _print_costs(costs, startup, contenders, seeds, cv, n_jobs) -> None:
     n_cells = _distinct_cells(contenders, seeds, cv)
     total = sum(costs[name] * n for name, n in n_cells.items())
     parts = ", ".join(f"{name} {format_seconds(cost)}" for name, cost in costs.items())
-    status(f"Estimated time per cell (timed probe): {parts}")
+    net = any(c.key == "mlp" for c in contenders.values())
+    status(
+        f"Estimated time per cell (timed probe): {parts}"
+        + (" (the net's with its share of compiling, once per process)" if net else "")
+    )
     status(
         f"Estimated total: {format_seconds(total)} of compute, about "
         f"{format_seconds(total / n_jobs + startup)} on {n_jobs} process(es)"
