@@ -19,6 +19,9 @@ MAX_FINDINGS = 5
 #: The widest line of a Markdown table, in characters.
 MAX_TABLE_WIDTH = 100
 
+#: A table this short (in rows) that is too wide is transposed, not split.
+MAX_TRANSPOSED_ROWS = 2
+
 
 def _width(text: str) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
@@ -45,7 +48,7 @@ def markdown_table(
     """A Markdown table no wider than ``max_width`` characters.
 
     A table that fits is written as it is. A wider one is transposed when
-    it has fewer rows than columns and that fits, and is otherwise split
+    it has at most two rows and that fits, and is otherwise split
     into several tables of consecutive columns, each repeating the row
     labels (the index, or the first column when the index is not shown). A
     column too wide on its own becomes a bullet list.
@@ -93,7 +96,7 @@ def markdown_table(
     text = render(frame)
     if _width(text) <= max_width:
         return text
-    if index and frame.shape[0] < frame.shape[1]:
+    if index and frame.shape[0] <= MAX_TRANSPOSED_ROWS < frame.shape[1]:
         transposed = frame.T
         transposed.index.name = ""
         text = render(transposed)
