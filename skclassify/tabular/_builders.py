@@ -110,7 +110,11 @@ def build_svc(n_train, params):
 def svc_grid(n_train, params):
     if svc_is_exact(n_train, params):
         return {"C": [0.1, 1, 10, 100], "gamma": ["scale", 0.01, 0.1, 1]}
-    return {"ridge__alpha": [0.1, 1, 10, 100], "nystroem__gamma": [0.01, 0.1, 1]}
+    # None: Nystroem's default, 1 / n_features (every grid holds the default).
+    return {
+        "ridge__alpha": [0.1, 1, 10, 100],
+        "nystroem__gamma": [None, 0.01, 0.1, 1],
+    }
 
 
 def build_knn(n_train, params):
