@@ -148,10 +148,10 @@ def _heatmap(results, order, metric: str, chance: float):
     kwargs = {}
     if METRICS[metric].greater_is_better:
         kwargs = {"vmin": min(chance, top), "vmax": max(top, chance + 1e-9)}
-        title = f"{label} per seed and fold; colours from the dummy's"
+        title = f"{label.capitalize()} per seed and fold (colours start at the dummy's)"
     else:
         kwargs = {"cmap": "viridis_r"}
-        title = f"{label} per seed and fold (lower is better)"
+        title = f"{label.capitalize()} per seed and fold (lower is better)"
     return plot_heatmap(table.reindex(order), title=title, **kwargs)
 
 
@@ -253,7 +253,9 @@ def write_compare_report(
             f"for the {len(result.table)} comparisons. A difference counts when "
             f"its mean is at least {THRESHOLD} and its Holm p is below {ALPHA}; "
             "otherwise: no significant difference, with the 95% confidence "
-            "interval of the mean difference.",
+            "interval of the mean difference (not adjusted for the number of "
+            "comparisons, so an interval that excludes 0 can still fall short "
+            "after Holm's correction).",
             _differences(result.table),
         ],
         f"{label.capitalize()} per seed and fold": _heatmap(
