@@ -215,8 +215,12 @@ def mean_std_table(
     fmt: str = ".3f",
     seed_std: bool = True,
     order: Iterable | None = None,
+    interval: bool = False,
 ) -> pd.DataFrame:
     """A table of "mean ± std" strings (and the spread over seeds) of a summary.
+
+    With ``interval=True`` each cell is the mean and its 95% confidence
+    interval instead, ``"0.980 [0.962, 0.998]"`` (see :func:`summarize`).
 
     Parameters
     ----------
@@ -243,6 +247,10 @@ def mean_std_table(
     order : iterable, default=None
         The order of the rows (default: as in ``summary``).
 
+    interval : bool, default=False
+        Show the confidence interval of the mean (``<metric>_ci_low``,
+        ``<metric>_ci_high``) instead of ``± std``.
+
     Returns
     -------
     table : DataFrame
@@ -257,13 +265,20 @@ def mean_std_table(
     ...     "accuracy_seed_std": [0.002]})
     >>> mean_std_table(summary).iloc[0, 0]
     '0.980 ± 0.010 (seeds ± 0.002)'
+    >>> summary = summary.assign(accuracy_ci_low=0.962, accuracy_ci_high=0.998)
+    >>> mean_std_table(summary, interval=True, seed_std=False).iloc[0, 0]
+    '0.980 [0.962, 0.998]'
     """
 
     def cell(row) -> str:
         mean, std = row[f"{metric}_mean"], row.get(f"{metric}_std")
         if pd.isna(mean):
             return "n/a"
-        text = f"{mean:{fmt}} ± {0.0 if pd.isna(std) else std:{fmt}}"
+        if interval:
+            low, high = row[f"{metric}_ci_low"], row[f"{metric}_ci_high"]
+            text = f"{mean:{fmt}} [{low:{fmt}}, {high:{fmt}}]"
+        else:
+            text = f"{mean:{fmt}} ± {0.0 if pd.isna(std) else std:{fmt}}"
         spread = row.get(f"{metric}_seed_std")
         if seed_std and row.get("n_seeds", 1) > 1 and not pd.isna(spread):
             text += f" (seeds ± {spread:{fmt}})"
