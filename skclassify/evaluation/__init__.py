@@ -37,18 +37,11 @@ from skclassify.evaluation._metrics import (
     MetricChoice,
     choose_metric,
 )
+from skclassify.evaluation._pairwise import ALPHA, THRESHOLD, holm, pairwise_ttests
 from skclassify.evaluation._parallel import SCHEDULER_ENV_VAR, dask_backend
 from skclassify.evaluation._results import ResultsStore, read_results
 from skclassify.evaluation._seeding import repeated_splits, set_random_state, split_seed
-from skclassify.evaluation._stats import (
-    ALPHA,
-    THRESHOLD,
-    TTestResult,
-    corrected_ttest,
-    holm,
-    paired_ttest,
-    pairwise_ttests,
-)
+from skclassify.evaluation._stats import TTestResult, corrected_ttest, paired_ttest
 from skclassify.evaluation._verdict import Verdict, describe_difference, verdict
 from skclassify.reporting import (
     atomic_path,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from skclassify.evaluation._metrics import METRICS
-from skclassify.evaluation._stats import ALPHA, THRESHOLD, pairwise_ttests
+from skclassify.evaluation._pairwise import ALPHA, THRESHOLD, pairwise_ttests
 
 __all__ = ["Verdict", "describe_difference", "verdict"]
 
