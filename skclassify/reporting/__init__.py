@@ -20,6 +20,7 @@ The cross-validation engine that produces the numbers is
 
 from skclassify.reporting._atomic import atomic_path, atomic_write_text, save_figure
 from skclassify.reporting._header import git_info, machine_info, report_header
+from skclassify.reporting._intervals import CONFIDENCE, INTERVAL_NOTE, mean_interval
 from skclassify.reporting._markdown import MAX_TABLE_WIDTH, markdown_table, write_report
 from skclassify.reporting._plots import (
     avoid_label_collisions,
@@ -27,10 +28,7 @@ from skclassify.reporting._plots import (
     plot_metric,
 )
 from skclassify.reporting._tables import (
-    CONFIDENCE,
-    INTERVAL_NOTE,
     join_names,
-    mean_interval,
     mean_std_table,
     split_columns,
     summarize,
