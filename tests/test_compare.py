@@ -141,6 +141,15 @@ def test_roc_auc_one_vs_rest_for_several_classes():
     assert ridge["roc_auc"].between(0, 1).all() and ridge["log_loss"].isna().all()
 
 
+def test_roc_auc_is_nan_on_a_test_part_of_one_class(data):
+    X, y = data
+    train, test = np.arange(len(y)), np.flatnonzero(y == 1)
+
+    results = run({"logreg": LogisticRegression()}, data, cv=[(train, test)])
+
+    assert np.isnan(results.loc[0, "roc_auc"]) and results.loc[0, "accuracy"] > 0
+
+
 def test_cells_without_a_new_metric_are_recomputed(data, tmp_path):
     path = tmp_path / "results.jsonl"
     run({"logreg": LogisticRegression()}, data, cv=3, results_path=path)

@@ -163,7 +163,12 @@ def _scores(estimator, X_test, labels):
 
 
 def _roc_auc(y_test, scores, labels) -> float:
-    """One-vs-rest ROC AUC, the mean over classes present in ``y_test``."""
+    """One-vs-rest ROC AUC, the mean over classes present in ``y_test``.
+
+    NaN when ``y_test`` holds a single class (no ranking to measure).
+    """
+    if len(np.unique(y_test)) < 2:
+        return float("nan")
     if len(labels) == 2:
         return float(roc_auc_score(y_test == labels[1], scores[:, 1]))
     areas = [
