@@ -141,6 +141,7 @@ def test_roc_auc_one_vs_rest_for_several_classes():
     assert ridge["roc_auc"].between(0, 1).all() and ridge["log_loss"].isna().all()
 
 
+@pytest.mark.filterwarnings("ignore:y_pred contains classes not in y_true")
 def test_roc_auc_is_nan_on_a_test_part_of_one_class(data):
     X, y = data
     train, test = np.arange(len(y)), np.flatnonzero(y == 1)
