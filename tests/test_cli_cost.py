@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.preprocessing import StandardScaler
 
 from skclassify.cli._cost import WeightedProgress, _scaled, probe_costs
@@ -63,3 +64,21 @@ def test_weighted_progress_never_passes_its_total(tmp_path):
             results.write_text("".join(json.dumps(row) + "\n" for row in rows))
     assert progress.done == 7
     assert not [w for w in caught if "clamping" in str(w.message)]
+
+
+def test_the_nets_compile_time_is_spread_over_its_cells():
+    from types import SimpleNamespace
+
+    from skclassify.cli._compare import _with_compile
+
+    contenders = {
+        "lr": SimpleNamespace(key="lr"),
+        "mlp": SimpleNamespace(key="mlp"),
+    }
+    costs, startup = _with_compile(
+        {"lr": 0.1, "mlp": 0.08}, 4.0, contenders, seeds=[0, 1, 2], cv=5, n_jobs=2
+    )
+
+    # 15 cells on 2 processes: each process compiles once, 4 s * 2 / 15.
+    assert costs["mlp"] == pytest.approx(0.08 + 4.0 * 2 / 15)
+    assert costs["lr"] == 0.1 and startup == 0.0

@@ -56,8 +56,8 @@ def csv(tmp_path):
 
 
 def _n_cells(models):
-    """Cells computed: dummy and the first model once per fold, a net per seed."""
-    return 2 * FOLDS + (SEEDS if "mlp" in models else 1) * FOLDS
+    """Cells computed: the dummy and both models, each seed with its own split."""
+    return 3 * SEEDS * FOLDS
 
 
 def _wait_for_first_cell(proc, results, timeout=120):
@@ -90,11 +90,8 @@ def _resume_and_check(csv, out, n_jobs, models):
     ]
     runs = [(row["model"], row["seed"], row["fold"]) for row in rows]
     names = ["dummy", *models[:2]]
-    expected = [
-        (m, s, f)
-        for m in names
-        for s in (range(SEEDS) if m == "mlp" else [0])  # only the net is seeded
-        for f in range(FOLDS)
+    expected = [  # each seed a repetition with its own split
+        (m, s, f) for m in names for s in range(SEEDS) for f in range(FOLDS)
     ]
     assert sorted(runs) == sorted(expected)  # every cell exactly once
     assert (out / "report.md").is_file()

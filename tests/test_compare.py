@@ -11,7 +11,7 @@ from sklearn.svm import SVC
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skclassify.datasets import make_sum_threshold, make_waves
-from skclassify.evaluation import compare_models, read_results
+from skclassify.evaluation import compare_models, read_results, split_seed
 
 COLUMNS = [
     "model",
@@ -19,6 +19,7 @@ COLUMNS = [
     "fold",
     "accuracy",
     "balanced_accuracy",
+    "roc_auc",
     "log_loss",
     "fit_time",
     "predict_time",
@@ -28,7 +29,7 @@ COLUMNS = [
     "n_test",
 ]
 STORED = set(COLUMNS)
-SCORES = ["accuracy", "balanced_accuracy", "log_loss"]
+SCORES = ["accuracy", "balanced_accuracy", "roc_auc", "log_loss"]
 
 
 class SeededClassifier(ClassifierMixin, BaseEstimator):
@@ -100,10 +101,78 @@ def test_log_loss_nan_without_predict_proba(models, data):
     assert results.loc["dummy", "balanced_accuracy"].eq(0.5).all()
 
 
+def test_roc_auc_from_probabilities_or_decision_function(data):
+    from sklearn.metrics import roc_auc_score
+
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    results = run({"svc": SVC(), "logreg": LogisticRegression()}, data, cv=cv)
+
+    X, y = data
+    for name, model, score in [
+        ("svc", SVC(), "decision_function"),
+        ("logreg", LogisticRegression(), "predict_proba"),
+    ]:
+        expected = []
+        for train, test in cv.split(X, y):
+            values = getattr(model.fit(X[train], y[train]), score)(X[test])
+            values = values[:, 1] if values.ndim == 2 else values
+            expected.append(roc_auc_score(y[test], values))
+        got = results.loc[results["model"] == name, "roc_auc"]
+        np.testing.assert_allclose(got, expected)
+
+
+def test_roc_auc_one_vs_rest_for_several_classes():
+    from sklearn.metrics import roc_auc_score
+
+    X, y = make_waves(60, n_classes=3, n_features=2, sigma=0.3, random_state=0)
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+    results = run({"logreg": LogisticRegression()}, (X, y), cv=cv)
+
+    expected = [
+        roc_auc_score(
+            y[test],
+            LogisticRegression().fit(X[train], y[train]).predict_proba(X[test]),
+            multi_class="ovr",
+        )
+        for train, test in cv.split(X, y)
+    ]
+    np.testing.assert_allclose(results["roc_auc"], expected)
+    ridge = run({"svc": SVC(decision_function_shape="ovr")}, (X, y), cv=cv)
+    assert ridge["roc_auc"].between(0, 1).all() and ridge["log_loss"].isna().all()
+
+
+@pytest.mark.filterwarnings("ignore:y_pred contains classes not in y_true")
+def test_roc_auc_is_nan_on_a_test_part_of_one_class(data):
+    X, y = data
+    train, test = np.arange(len(y)), np.flatnonzero(y == 1)
+
+    results = run({"logreg": LogisticRegression()}, data, cv=[(train, test)])
+
+    assert np.isnan(results.loc[0, "roc_auc"]) and results.loc[0, "accuracy"] > 0
+
+
+def test_cells_without_a_new_metric_are_recomputed(data, tmp_path):
+    path = tmp_path / "results.jsonl"
+    run({"logreg": LogisticRegression()}, data, cv=3, results_path=path)
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    path.write_text(
+        "".join(
+            json.dumps({k: v for k, v in r.items() if k != "roc_auc"}) + "\n"
+            for r in rows
+        )
+    )
+
+    results = run(
+        {"logreg": LogisticRegression()}, data, cv=3, results_path=path, resume=True
+    )
+
+    assert not results["resumed"].any() and results["roc_auc"].notna().all()
+
+
 def test_default_folds_are_shuffled_stratified(data):
     results = run({"logreg": LogisticRegression()}, data, random_state=3)
 
-    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=3)
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=split_seed(3, 0))
     expected = cross_val_score(LogisticRegression(), *data, cv=cv)
     np.testing.assert_allclose(results["accuracy"], expected)
 
@@ -288,16 +357,17 @@ def test_seeds_times_folds(data):
     )
     # The seed reaches the model: different seeds, different predictions.
     assert noisy.nunique(axis=1).gt(1).all()
-    # The folds are the same for every seed and every model.
-    assert results.groupby("fold")["split"].nunique().eq(1).all()
+    # Each seed draws its own split; every model sees the same splits.
+    assert results.groupby(["seed", "fold"])["split"].nunique().eq(1).all()
+    assert results.groupby("fold")["split"].nunique().eq(3).all()
 
 
 def test_seed_sets_every_random_state(data):
     results = run({"noisy": SeededClassifier(noise=True)}, data, cv=3, seeds=[5, 6])
 
     expected = []
-    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
     for seed in (5, 6):
+        cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=split_seed(0, seed))
         for train, test in cv.split(*data):
             model = SeededClassifier(noise=True, random_state=seed).fit(
                 data[0][train], data[1][train]
@@ -310,8 +380,9 @@ def test_models_without_random_state_are_computed_once(data, tmp_path):
     from sklearn.neighbors import KNeighborsClassifier
 
     path = tmp_path / "results.jsonl"
+    cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)  # shared splits
     results = run(
-        {"knn": KNeighborsClassifier()}, data, cv=3, seeds=[0, 1, 2], results_path=path
+        {"knn": KNeighborsClassifier()}, data, cv=cv, seeds=[0, 1, 2], results_path=path
     )
 
     assert len(results) == 9 and results["cell"].nunique() == 3

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from scipy import stats
 
 from skclassify.reporting import (
     atomic_path,
@@ -12,6 +13,8 @@ from skclassify.reporting import (
     git_info,
     join_names,
     machine_info,
+    markdown_table,
+    mean_interval,
     mean_std_table,
     plot_heatmap,
     plot_metric,
@@ -71,7 +74,7 @@ def test_summarize_columns_and_values(results):
         *(
             f"{metric}_{stat}"
             for metric in ("accuracy", "balanced_accuracy", "log_loss", "fit_time")
-            for stat in ("mean", "std", "seed_std")
+            for stat in ("mean", "std", "seed_std", "ci_low", "ci_high")
         ),
     ]
     expected = results.groupby("model")["accuracy"].agg(["mean", "std"])
@@ -273,8 +276,9 @@ def test_write_report(tmp_path, summary):
     ]:
         assert field in header
     assert "## Accuracy vs. number of classes" in text
-    assert summary.to_markdown(index=False, floatfmt=".4f") in text
+    assert markdown_table(summary) in text
     assert table.to_markdown(floatfmt=".4f") in text
+    assert max(len(line) for line in lines if line.startswith("|")) <= 100
 
     pngs = [
         "waves-accuracy-vs-number-of-classes.png",
@@ -362,3 +366,84 @@ def test_report_header_fields():
     assert fields["Seeds"] == "[0, 1, 2]"
     assert fields["Commit"] == "unknown (not a git checkout)"
     assert "skclassify" in fields["Versions"]
+
+
+def _extents(texts):
+    return sorted((t.get_window_extent() for t in texts), key=lambda e: e.x0)
+
+
+def _overlaps(extents):
+    return [
+        (a, b)
+        for a, b in zip(extents[:-1], extents[1:], strict=True)
+        if a.x1 > b.x0 and a.y1 > b.y0 and b.y1 > a.y0
+    ]
+
+
+def test_heatmap_numbers_never_overprint():
+    # The objectives heatmap printed "0.950.95": many columns of 0.95.
+    table = pd.DataFrame(
+        np.full((4, 14), 0.9512), index=[f"model {k}" for k in range(4)]
+    )
+    for fmt in (".2f", ".4f"):
+        fig = plot_heatmap(table, fmt=fmt, figsize=(6.4, 3.0))
+        fig.draw_without_rendering()
+        ax = fig.axes[0]
+        for row in range(4):
+            texts = [t for t in ax.texts if t.get_position()[1] == row]
+            assert len(texts) == 14 and not _overlaps(_extents(texts))
+
+
+def test_colliding_x_labels_are_rotated():
+    summary = pd.DataFrame(
+        {
+            "data set": [f"a long data set name {k}" for k in range(8)],
+            "accuracy_mean": np.linspace(0.5, 0.9, 8),
+        }
+    )
+    fig = plot_metric(summary, x="data set", hue=None)
+    fig.draw_without_rendering()
+    labels = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+
+    assert labels[0].get_rotation() != 0
+    assert not _overlaps(_extents(labels))
+
+
+def test_error_bars_are_confidence_intervals_clipped_to_one():
+    results = pd.DataFrame(
+        {
+            "model": ["a"] * 6,
+            "seed": [0, 0, 0, 1, 1, 1],
+            "fold": [0, 1, 2] * 2,
+            "accuracy": [1.0, 1.0, 0.8, 1.0, 1.0, 1.0],
+            "n_train": [80] * 6,
+            "n_test": [20] * 6,
+        }
+    )
+    summary = summarize(results, metrics=["accuracy"]).iloc[0]
+
+    mean, low, high = mean_interval(results["accuracy"], n_train=80, n_test=20)
+    assert summary["accuracy_ci_low"] == pytest.approx(low)
+    assert high == summary["accuracy_ci_high"] == 1.0  # clipped
+    s = results["accuracy"].std()
+    half = stats.t.ppf(0.975, 5) * s * np.sqrt(1 / 6 + 20 / 80)
+    assert low == pytest.approx(mean - half)
+    assert mean_interval([0.5]) == (0.5, 0.5, 0.5)
+
+
+def test_markdown_tables_are_at_most_100_characters_wide(results):
+    summary = summarize(results)
+    text = markdown_table(summary)
+
+    assert max(map(len, text.splitlines())) <= 100
+    assert "svc" in text.splitlines()[0]  # few rows, many columns: transposed
+    # Many rows too: split, and every part keeps the model column.
+    text = markdown_table(pd.concat([summary] * 8, ignore_index=True))
+    parts = text.split("\n\n")
+    assert len(parts) > 1 and max(map(len, text.splitlines())) <= 100
+    assert all(part.splitlines()[0].startswith("| model") for part in parts)
+    narrow = pd.DataFrame({"model": ["svc"], "accuracy": [0.9]})
+    assert markdown_table(narrow) == narrow.to_markdown(index=False, floatfmt=".4f")
+    long_text = pd.DataFrame({"model": ["svc"], "estimator": ["x" * 150]})
+    # A cell wider than any table: a bullet list, not a table.
+    assert markdown_table(long_text) == f"- **svc**, estimator: {'x' * 150}"

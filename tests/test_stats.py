@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 
@@ -11,6 +12,7 @@ from skclassify.datasets import make_sum_threshold
 from skclassify.evaluation import (
     compare_models,
     corrected_ttest,
+    holm,
     paired_ttest,
     pairwise_ttests,
 )
@@ -84,17 +86,103 @@ def test_corrected_ttest_rejects_bad_sizes():
         corrected_ttest([0.1, 0.2], 0, 20)
 
 
-def test_paired_ttest_averages_seeds_within_each_split():
+def test_paired_ttest_uses_every_seed_fold_difference():
     a = [[0.9, 0.8, 0.85, 0.95, 0.9], [0.92, 0.86, 0.81, 0.93, 0.94]]
     b = [[0.8] * 5, [0.8] * 5]
     result = paired_ttest(runs({"a": a, "b": b}), "a", "b")
 
-    per_split = np.mean(np.subtract(a, b), axis=0)
-    expected = corrected_ttest(per_split, 80, 20)
-    assert result["n_splits"] == 5 and result["n_runs"] == 10
+    expected = corrected_ttest(np.subtract(a, b).ravel(), 80, 20)
+    assert result["n_runs"] == 10 and result["n_splits"] == 5
     assert result["mean_diff"] == pytest.approx(expected.mean)
     assert result["t"] == pytest.approx(expected.t)
     assert result["p"] == pytest.approx(expected.p)
+    # r * k - 1 degrees of freedom and the corrected variance.
+    se = math.sqrt((1 / 10 + 20 / 80) * np.var(np.subtract(a, b), ddof=1))
+    assert result["se"] == pytest.approx(se)
+    assert result["p"] == pytest.approx(2 * stats.t.sf(abs(result["t"]), 9))
+    half = stats.t.ppf(0.975, 9) * se
+    assert result["ci_low"] == pytest.approx(result["mean_diff"] - half)
+    assert result["ci_high"] == pytest.approx(result["mean_diff"] + half)
+
+
+class OneSeedFails(ClassifierMixin, BaseEstimator):
+    """Perfect (it looks the answer up) unless its seed is ``failing_seed``:
+    then it predicts one class everywhere."""
+
+    def __init__(self, failing_seed=2, random_state=None):
+        self.failing_seed = failing_seed
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        if self.random_state == self.failing_seed:
+            return np.full(len(X), self.classes_[0])
+        return (np.asarray(X)[:, -1] > 0.5).astype(int)
+
+
+def test_a_seed_failing_in_every_fold_is_not_significant():
+    # The issue's case: perfect for two seeds, one class for the third,
+    # against a perfect model, 3 seeds x 5 folds.
+    rng = np.random.RandomState(0)
+    y = np.repeat([0, 1], 50)
+    X = np.column_stack([rng.randn(100), y])
+    models = {"perfect": OneSeedFails(failing_seed=-1), "fragile": OneSeedFails()}
+    results = compare_models(models, X, y, cv=5, seeds=[0, 1, 2], progress=False)
+
+    result = paired_ttest(results, "perfect", "fragile")
+
+    assert result["n_runs"] == 15 and result["n_splits"] == 15
+    assert result["mean_diff"] == pytest.approx(0.5 / 3)
+    assert result["se"] > 0.1
+    assert result["p"] >= 0.05
+    table = pairwise_ttests(results)
+    assert table["outcome"].tolist() == ["no significant difference"]
+    assert table["ci_low"].iloc[0] < 0 < table["ci_high"].iloc[0]
+
+
+def test_holm_adjustment():
+    adjusted = holm([0.01, 0.04, 0.03, np.nan])
+    np.testing.assert_allclose(adjusted[:3], [0.03, 0.06, 0.06])
+    assert np.isnan(adjusted[3])
+    np.testing.assert_allclose(holm([0.2, 0.3]), [0.4, 0.4])  # non-decreasing
+    assert holm([0.6, 0.9]).tolist() == [1.0, 1.0]  # capped at 1
+
+
+def test_pairwise_ttests_applies_holm_and_the_threshold():
+    a = [[0.9, 0.92, 0.91, 0.93, 0.9]] * 2
+    results = runs(
+        {
+            "a": a,
+            "b": np.subtract(a, [[0.2, 0.18, 0.22, 0.21, 0.19]] * 2),
+            "c": np.subtract(a, [[0.005, 0.004, 0.006, 0.005, 0.005]] * 2),
+        }
+    )
+
+    table = pairwise_ttests(results).set_index("model_b")
+
+    assert (table["p_holm"] >= table["p"]).all()
+    assert table.loc["b", "outcome"] == "beats"
+    # Consistent but below the practical threshold of 0.01: does not count.
+    assert table.loc["c", "p"] < 0.05
+    assert table.loc["c", "outcome"] == "no significant difference"
+    assert (
+        pairwise_ttests(results, threshold=0.001)
+        .set_index("model_b")
+        .loc["c", "outcome"]
+        == "beats"
+    )
+
+
+def test_pairwise_ttests_for_a_loss():
+    results = runs({"a": [[0.3, 0.31, 0.29, 0.3]], "b": [[0.6, 0.62, 0.61, 0.6]]})
+    results = results.rename(columns={"accuracy": "log_loss"})
+
+    table = pairwise_ttests(results, metric="log_loss", greater_is_better=False)
+
+    assert table["model_a"].tolist() == ["a"] and table["outcome"].tolist() == ["beats"]
 
 
 def test_paired_ttest_sign_and_symmetry():
@@ -134,6 +222,7 @@ def test_pairwise_ttests_on_real_runs():
     assert table["model_a"].eq("logreg").all()
     outcome = table.set_index("model_b")["outcome"]
     assert outcome["dummy"] == "beats"
-    assert outcome["logreg again"] == "ties"  # the same model: difference 0
+    # The same model: difference 0.
+    assert outcome["logreg again"] == "no significant difference"
     assert table.set_index("model_b").loc["logreg again", "p"] == 1.0
-    assert table["n_splits"].eq(5).all() and table["n_runs"].eq(15).all()
+    assert table["n_splits"].eq(15).all() and table["n_runs"].eq(15).all()

@@ -206,3 +206,26 @@ def test_subsampled_classifier_keeps_every_class():
     assert clf.n_samples_fit_ == 30
     assert list(clf.classes_) == ["a", "b", "c"]
     assert clf.predict_proba(X).shape == (300, 3)
+
+
+@pytest.mark.parametrize("n_train", [300, 30_000])
+def test_every_grid_holds_the_models_default(n_train):
+    # A tuned model can always pick its default: tuning never loses it.
+    from skclassify.tabular import MODELS
+
+    params = {"mlp": {}, "exact_svc": False, "treatments": None}
+    for name, spec in MODELS.items():
+        if name == "mlp" and n_train > 1000:
+            continue  # its epochs are capped at this size, its grid is not
+        estimator = spec.build(n_train, params).estimator
+        defaults = estimator.get_params()
+        for key, values in spec.grid(n_train, params).items():
+            assert defaults[key] in values, (name, key, defaults[key], values)
+
+
+def test_knn_grid_fits_the_inner_training_folds():
+    from skclassify.tabular import INNER_CV, MODELS
+
+    grid = MODELS["knn"].grid(30, {})
+    inner = 30 * (INNER_CV - 1) // INNER_CV
+    assert grid["n_neighbors"] == [k for k in (1, 5, 15, 45) if k <= inner]

@@ -140,6 +140,11 @@ def _compare(args, argv, folder, start, scheduler_env_var) -> int:
         import skclassify.estimators  # noqa: F401
     import_time = time.perf_counter() - start_import
     X, y, n_read, treatments, contenders, n_train = _prepare(args)
+    from skclassify.evaluation import choose_metric
+
+    # The one place the verdict's metric is decided (the report, the verdict
+    # and whatever picks "the best model" read it from here).
+    metric = choose_metric(y, args.metric)
     seeds = _seeds(args)
     total_cells = sum(_distinct_cells(contenders, seeds, args.cv).values())
     tags = {}  # the cells are keyed by everything that decides them
@@ -160,6 +165,7 @@ def _compare(args, argv, folder, start, scheduler_env_var) -> int:
         for contender in contenders.values():
             if contender.note and not contender.tuned:
                 status(f"  {contender.note}")
+        status(f"Metric of the verdict: {metric.reason}")
         status(f"Run folder: {folder.path}")
 
     interrupted = _on_interrupt_message(folder, tags, total_cells)
@@ -173,6 +179,9 @@ def _compare(args, argv, folder, start, scheduler_env_var) -> int:
                 contenders, X, y, n_train=n_train, n_test=len(y) - n_train,
                 seed=args.seed,
             )  # fmt: skip
+        costs, startup = _with_compile(
+            costs, startup, contenders, seeds, args.cv, n_jobs
+        )
         startup += import_time
         if (not args.quiet or args.estimate) and not math.isnan(sum(costs.values())):
             _print_costs(costs, startup, contenders, seeds, args.cv, n_jobs)
@@ -193,27 +202,48 @@ def _compare(args, argv, folder, start, scheduler_env_var) -> int:
 
     report, summary, verdict = write_compare_report(
         args, argv, folder, X, y, n_read, treatments, contenders, costs,
-        results, seeds, scheduler, time.perf_counter() - start,
+        results, seeds, scheduler, time.perf_counter() - start, metric,
     )  # fmt: skip
     print(summary)
-    print(verdict)
+    print(verdict.text)
     if not args.quiet:
         status(f"Report: {report} (results: {folder.results})")
     return 0
 
 
 def _distinct_cells(contenders, seeds, cv) -> dict[str, int]:
-    """Cells computed per model: an unseeded model runs once per fold."""
-    return {
-        name: cv * (len(seeds) if c.seeded else 1) for name, c in contenders.items()
-    }
+    """Cells computed per model: every seed draws its own split."""
+    return dict.fromkeys(contenders, cv * len(seeds))
+
+
+def _with_compile(costs, startup, contenders, seeds, cv, n_jobs):
+    """Spread the net's compile time over its cells.
+
+    Each worker process compiles the net's training loop once, in the fit of
+    its first net cell, and that time is measured as part of the cell: so
+    the estimate per cell carries its share, ``startup * workers / cells``,
+    instead of a separate start-up cost.
+    """
+    if math.isnan(startup) or not startup:
+        return costs, startup
+    n_cells = _distinct_cells(contenders, seeds, cv)
+    costs = dict(costs)
+    for name, contender in contenders.items():
+        if contender.key == "mlp":
+            n = n_cells[name]
+            costs[name] += startup * min(n_jobs, n) / n
+    return costs, 0.0
 
 
 def _print_costs(costs, startup, contenders, seeds, cv, n_jobs) -> None:
     n_cells = _distinct_cells(contenders, seeds, cv)
     total = sum(costs[name] * n for name, n in n_cells.items())
     parts = ", ".join(f"{name} {format_seconds(cost)}" for name, cost in costs.items())
-    status(f"Estimated time per cell (timed probe): {parts}")
+    net = any(c.key == "mlp" for c in contenders.values())
+    status(
+        f"Estimated time per cell (timed probe): {parts}"
+        + (" (the net's with its share of compiling, once per process)" if net else "")
+    )
     status(
         f"Estimated total: {format_seconds(total)} of compute, about "
         f"{format_seconds(total / n_jobs + startup)} on {n_jobs} process(es)"
@@ -226,32 +256,13 @@ def _run_cells(args, contenders, X, y, seeds, folder, tags, costs, scheduler, n_
     from skclassify.evaluation import compare_models
 
     def run():
-        """Seeded models over every seed; the others once, standing for all."""
-        import pandas as pd
-
-        frames = []
-        for seeded in (True, False):
-            models = {
-                n: c.estimator for n, c in contenders.items() if c.seeded == seeded
-            }
-            if not models:
-                continue
-            frame = compare_models(
-                models, X, y.to_numpy(), cv=args.cv,
-                seeds=seeds if seeded else seeds[:1], random_state=args.seed,
-                n_jobs=n_jobs, results_path=folder.results, resume=True,
-                progress=False, tags=tags,
-            )  # fmt: skip
-            if not seeded:
-                frame = pd.concat([frame.assign(seed=seed) for seed in seeds])
-            frames.append(frame)
-        results = pd.concat(frames, ignore_index=True)
-        order = {name: k for k, name in enumerate(contenders)}
-        results = results.sort_values(
-            ["model", "seed", "fold"],
-            key=lambda c: c.map(order) if c.name == "model" else c,
-        )
-        return results.reset_index(drop=True)
+        """Every model over every repetition (its own split and model seed)."""
+        models = {name: c.estimator for name, c in contenders.items()}
+        return compare_models(
+            models, X, y.to_numpy(), cv=args.cv, seeds=seeds, random_state=args.seed,
+            n_jobs=n_jobs, results_path=folder.results, resume=True, progress=False,
+            tags=tags,
+        )  # fmt: skip
 
     n_cells = _distinct_cells(contenders, seeds, args.cv)
     progress = WeightedProgress(

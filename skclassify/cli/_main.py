@@ -92,6 +92,7 @@ class _MLPSettings(argparse.Action):
 
 
 def _add_compare_options(compare: argparse.ArgumentParser) -> None:
+    from skclassify.evaluation._metrics import IMBALANCE_RATIO, METRICS
     from skclassify.tabular._models import MODELS
 
     choices = [name for name in MODELS if name != "dummy"]
@@ -134,13 +135,26 @@ def _add_compare_options(compare: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=3,
         metavar="N",
-        help="model seeds per fold (default: 3)",
+        help=(
+            "repetitions of the stratified folds, each with its own split and "
+            "its own model seed (default: 3)"
+        ),
     )
     compare.add_argument(
         "--seed",
         type=int,
         default=0,
-        help="seed of the folds and first model seed (default: 0)",
+        help="base seed of the splits and first model seed (default: 0)",
+    )
+    compare.add_argument(
+        "--metric",
+        choices=list(METRICS),
+        default=None,
+        help=(
+            "the metric of the verdict (roc_auc: one class against the rest; "
+            "default: accuracy, or balanced_accuracy when the largest class "
+            f"has more than {IMBALANCE_RATIO:g} times the rows of the smallest)"
+        ),
     )
     compare.add_argument(
         "--categorical",
@@ -236,9 +250,10 @@ def _build_parser() -> argparse.ArgumentParser:
             "Cross-validate a chance-level DummyClassifier and the chosen models "
             "(LogisticRegression, RBF-SVC, kNN, HistGradientBoosting, "
             "KerasMLPClassifier) on a CSV file of numeric and categorical "
-            "columns, over several model seeds x stratified folds; write a "
-            "Markdown report (column treatment, scores, paired differences, "
-            "verdict) into a run folder and print the summary and the verdict."
+            "columns, over repetitions of stratified folds (each with its own "
+            "split and model seed); write a Markdown report (column treatment, "
+            "every metric, paired differences, verdict) into a run folder and "
+            "print the summary and the verdict."
         ),
     )
     _add_compare_options(compare)

@@ -5,9 +5,16 @@
 - :class:`ResultsStore`, :func:`read_results`: the JSON-lines results file.
 - :func:`cell_key`, :func:`describe_estimator`, :func:`data_fingerprint`:
   the keys of the cells.
-- :func:`paired_ttest`, :func:`pairwise_ttests`, :func:`corrected_ttest`:
-  whether one model beats another (Nadeau and Bengio's corrected test).
-- :func:`set_random_state`: one seed into every ``*random_state``.
+- :func:`paired_ttest`, :func:`pairwise_ttests`, :func:`corrected_ttest`,
+  :func:`holm`: whether one model beats another (the corrected repeated
+  k-fold t-test over all seed x fold differences, Holm-corrected).
+- :func:`verdict`, :class:`Verdict`, :func:`describe_difference`: the best
+  model against the others, in a table and in words (one rule for
+  ``compare`` and the benchmark reports).
+- :data:`METRICS`, :func:`choose_metric`: the metrics of a cell and which
+  one a verdict is about (balanced accuracy on imbalanced classes).
+- :func:`set_random_state`, :func:`repeated_splits`, :func:`split_seed`:
+  one seed into every ``*random_state``; each repetition's own split.
 - :func:`dask_backend`: run the comparison on a Dask cluster.
 
 Report writing (tables, plots, headers, Markdown) lives in
@@ -23,15 +30,19 @@ from skclassify.evaluation._keys import (
     describe_estimator,
     split_fingerprint,
 )
+from skclassify.evaluation._metrics import (
+    IMBALANCE_RATIO,
+    METRICS,
+    Metric,
+    MetricChoice,
+    choose_metric,
+)
+from skclassify.evaluation._pairwise import ALPHA, THRESHOLD, holm, pairwise_ttests
 from skclassify.evaluation._parallel import SCHEDULER_ENV_VAR, dask_backend
 from skclassify.evaluation._results import ResultsStore, read_results
-from skclassify.evaluation._seeding import set_random_state
-from skclassify.evaluation._stats import (
-    TTestResult,
-    corrected_ttest,
-    paired_ttest,
-    pairwise_ttests,
-)
+from skclassify.evaluation._seeding import repeated_splits, set_random_state, split_seed
+from skclassify.evaluation._stats import TTestResult, corrected_ttest, paired_ttest
+from skclassify.evaluation._verdict import Verdict, describe_difference, verdict
 from skclassify.reporting import (
     atomic_path,
     atomic_write_text,
@@ -44,26 +55,39 @@ from skclassify.reporting import (
 )
 
 __all__ = [
+    "ALPHA",
+    "IMBALANCE_RATIO",
+    "METRICS",
     "SCHEDULER_ENV_VAR",
+    "THRESHOLD",
+    "Metric",
+    "MetricChoice",
     "ResultsStore",
     "TTestResult",
+    "Verdict",
     "atomic_path",
     "atomic_write_text",
     "cell_key",
+    "choose_metric",
     "compare_models",
     "corrected_ttest",
     "dask_backend",
     "data_fingerprint",
+    "describe_difference",
     "describe_estimator",
+    "holm",
     "machine_info",
     "paired_ttest",
     "pairwise_ttests",
     "plot_heatmap",
     "plot_metric",
     "read_results",
+    "repeated_splits",
     "save_figure",
     "set_random_state",
     "split_fingerprint",
+    "split_seed",
     "summarize",
+    "verdict",
     "write_report",
 ]

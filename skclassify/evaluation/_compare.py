@@ -10,41 +10,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
-from sklearn.metrics import accuracy_score, balanced_accuracy_score, log_loss
-from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing, indexable
 from sklearn.utils._param_validation import validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from tqdm.auto import tqdm
 
 from skclassify.evaluation._keys import cell_key, data_fingerprint, split_fingerprint
+from skclassify.evaluation._metrics import score_cell
 from skclassify.evaluation._results import (
     CELL_COLUMNS,
     KEY_COLUMNS,
     METRIC_COLUMNS,
     ResultsStore,
 )
-from skclassify.evaluation._seeding import set_random_state
+from skclassify.evaluation._seeding import repeated_splits, set_random_state
 
 __all__ = ["compare_models"]
-
-#: Metrics computed from the predicted labels: column name -> scorer.
-LABEL_METRICS = {
-    "accuracy": accuracy_score,
-    "balanced_accuracy": balanced_accuracy_score,
-}
-
-
-def _log_loss(estimator, X_test, y_test, labels: np.ndarray) -> float:
-    """Log loss over all ``labels``, or NaN without ``predict_proba``."""
-    if not hasattr(estimator, "predict_proba"):
-        return float("nan")
-    proba = estimator.predict_proba(X_test)
-    classes = getattr(estimator, "classes_", labels)
-    # A fold's training set may miss a class: give it probability 0.
-    full = np.zeros((proba.shape[0], labels.shape[0]))
-    full[:, np.searchsorted(labels, classes)] = proba
-    return float(log_loss(y_test, full, labels=labels))
 
 
 def _run_cell(key: str, estimator, X, y, train, test, labels) -> dict[str, Any]:
@@ -59,11 +40,7 @@ def _run_cell(key: str, estimator, X, y, train, test, labels) -> dict[str, Any]:
     y_pred = estimator.predict(X_test)
     predict_time = time.perf_counter() - start
 
-    row = {"cell": key}
-    row.update(
-        {key: float(score(y_test, y_pred)) for key, score in LABEL_METRICS.items()}
-    )
-    row["log_loss"] = _log_loss(estimator, X_test, y_test, labels)
+    row = {"cell": key, **score_cell(estimator, X_test, y_test, y_pred, labels)}
     row["fit_time"] = fit_time
     row["predict_time"] = predict_time
     return row
@@ -128,15 +105,19 @@ def compare_models(
     Every (model, seed, fold) triple is a *run*: a clone of the model, with
     every ``*random_state`` parameter set to the seed (see
     :func:`set_random_state`), is fitted on the fold's training part and
-    scored on its test part. The folds are the same for every seed and every
-    model, so that scores pair up by (seed, fold) and the spread over seeds
-    is the spread caused by the model seed alone.
+    scored on its test part. Each seed is one repetition of repeated
+    stratified k-fold: it draws its own split as well as its own model seed
+    (see :func:`repeated_splits`), and every model sees the same splits, so
+    that scores pair up by (seed, fold) and the spread over seeds holds both
+    sources of variance, as the corrected repeated k-fold t-test
+    (:func:`paired_ttest`) expects.
 
     Each run is keyed by a hash of everything that decides its numbers: the
     estimator's class and full parameters (nested ones included), the data,
     the split, the tags and the library versions (see :func:`cell_key`).
-    Runs with equal keys are computed once: a model without a
-    ``random_state`` gives the same cell for every seed. Runs go through
+    Runs with equal keys are computed once: with a shared ``cv`` splitter, a
+    model without a ``random_state`` gives the same cell for every seed.
+    Runs go through
     joblib, so ``n_jobs`` spreads them over local processes and, inside
     ``joblib.parallel_config(backend="dask")`` (see :func:`dask_backend`),
     over a Dask cluster. Each finished run is appended at once to
@@ -155,20 +136,22 @@ def compare_models(
         The class labels.
 
     cv : int, cross-validation generator or iterable, default=5
-        An int is the number of folds of a
-        ``StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)``;
-        ``None`` means 5. Anything else is passed to
-        :func:`sklearn.model_selection.check_cv`; a repeated splitter (such
+        An int is the number of folds of each repetition: the seed ``s``
+        gets ``StratifiedKFold(n_splits=cv, shuffle=True,
+        random_state=split_seed(random_state, s))``; ``None`` means 5.
+        Anything else is passed to :func:`sklearn.model_selection.check_cv`
+        and gives the same splits to every seed; a repeated splitter (such
         as :class:`~sklearn.model_selection.RepeatedStratifiedKFold`) numbers
-        its folds on across the repetitions.
+        its folds on across its repetitions.
 
     seeds : sequence of int, default=(0,)
-        The model seeds. Use at least 3 for a report: one seed hides the
-        spread that comes from the starting weights.
+        The model seeds, one repetition each. Use at least 3 for a report:
+        one seed hides the spread that comes from the starting weights and
+        the split.
 
     random_state : int, RandomState instance or None, default=0
-        Shuffles the stratified folds when ``cv`` is an int. Only an int makes
-        the folds, and so ``resume``, reproducible.
+        The base of each repetition's shuffling seed when ``cv`` is an int.
+        Only an int makes the folds, and so ``resume``, reproducible.
 
     n_jobs : int, default=None
         The number of runs computed in parallel. ``None`` means 1 unless in a
@@ -197,8 +180,10 @@ def compare_models(
     results : DataFrame
         One row per (model, seed, fold), models in the order of ``models``,
         then seeds, then folds, with the columns ``model``, ``seed``,
-        ``fold``, ``accuracy``, ``balanced_accuracy``, ``log_loss`` (NaN for
-        models without ``predict_proba``), ``fit_time`` and ``predict_time``
+        ``fold``, ``accuracy``, ``balanced_accuracy``, ``roc_auc`` (one
+        class against the rest, from ``predict_proba`` or else
+        ``decision_function``), ``log_loss`` (NaN for models without
+        ``predict_proba``), ``fit_time`` and ``predict_time``
         (seconds, as timed by the run that computed the cell), ``cell`` (the
         key), ``split`` (a hash of the fold's indices), ``n_train`` and
         ``n_test`` (the fold's sizes), ``resumed`` (whether the cell was
@@ -221,7 +206,7 @@ def compare_models(
     >>> models = {"dummy": DummyClassifier(), "logreg": LogisticRegression()}
     >>> results = compare_models(models, X, y, cv=3, seeds=[0, 1], progress=False)
     >>> results.shape
-    (12, 13)
+    (12, 14)
     >>> results[["model", "seed", "fold"]].head(4).to_numpy().tolist()
     [['dummy', 0, 0], ['dummy', 0, 1], ['dummy', 0, 2], ['dummy', 1, 0]]
     >>> results.groupby("model")["accuracy"].mean().gt(0.8).to_dict()
@@ -234,27 +219,31 @@ def compare_models(
 
     X, y = indexable(X, y)
     labels = np.unique(y)
-    if cv is None or isinstance(cv, Integral):
-        cv = StratifiedKFold(
-            n_splits=5 if cv is None else cv, shuffle=True, random_state=random_state
-        )
-    splits = list(check_cv(cv, y, classifier=True).split(X, y))
+    splits = repeated_splits(X, y, cv=cv, seeds=seeds, random_state=random_state)
     data = data_fingerprint(X, y)
-    split_ids = [split_fingerprint(train, test) for train, test in splits]
+    split_ids = {
+        seed: [split_fingerprint(train, test) for train, test in folds]
+        for seed, folds in splits.items()
+    }
 
     # Every run's estimator and key; equal keys share one computed cell.
     runs, estimators = {}, {}
     for name, model in models.items():
         for seed in seeds:
             estimator = set_random_state(clone(model), seed)
-            for fold, split in enumerate(split_ids):
+            for fold, split in enumerate(split_ids[seed]):
                 key = cell_key(estimator, data, split, tags)
                 runs[name, seed, fold] = key
-                estimators.setdefault(key, (estimator, fold))
+                estimators.setdefault(key, (estimator, seed, fold))
 
     store = None if results_path is None else ResultsStore(results_path)
     done = store.completed() if resume else {}
-    cells = {key: done[key] for key in estimators if key in done}
+    # A cell stored before a metric was added lacks it: compute it again.
+    cells = {
+        key: done[key]
+        for key in estimators
+        if key in done and all(m in done[key] for m in METRIC_COLUMNS)
+    }
     resumed = set(cells)
     pending = [key for key in estimators if key not in cells]
 
@@ -270,9 +259,9 @@ def compare_models(
             "fold": fold,
             **{metric: cell.get(metric) for metric in METRIC_COLUMNS},
             "cell": runs[run],
-            "split": split_ids[fold],
-            "n_train": len(splits[fold][0]),
-            "n_test": len(splits[fold][1]),
+            "split": split_ids[seed][fold],
+            "n_train": len(splits[seed][fold][0]),
+            "n_test": len(splits[seed][fold][1]),
             **tags,
         }
 
@@ -295,7 +284,7 @@ def compare_models(
                 clone(estimators[key][0]),
                 X,
                 y,
-                *splits[estimators[key][1]],
+                *splits[estimators[key][1]][estimators[key][2]],
                 labels,
             )
             for key in pending

@@ -26,6 +26,7 @@ KEY_COLUMNS = ("model", "seed", "fold")
 METRIC_COLUMNS = (
     "accuracy",
     "balanced_accuracy",
+    "roc_auc",
     "log_loss",
     "fit_time",
     "predict_time",

@@ -11,17 +11,120 @@ import pandas as pd
 from skclassify.reporting._atomic import atomic_write_text, save_figure
 from skclassify.reporting._header import report_header
 
-__all__ = ["write_report"]
+__all__ = ["MAX_TABLE_WIDTH", "markdown_table", "write_report"]
 
 #: The most findings a report opens with.
 MAX_FINDINGS = 5
+
+#: The widest line of a Markdown table, in characters.
+MAX_TABLE_WIDTH = 100
+
+#: A table this short (in rows) that is too wide is transposed, not split.
+MAX_TRANSPOSED_ROWS = 2
+
+
+def _width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _as_list(frame: pd.DataFrame, float_format: str) -> str:
+    """A table too wide for any layout, as one bullet per row and column."""
+    lines = []
+    for key, row in frame.iterrows():
+        for column, value in row.items():
+            if isinstance(value, float):
+                value = format(value, float_format)
+            lines.append(f"- **{key}**, {column}: {value}")
+    return "\n".join(lines)
+
+
+def markdown_table(
+    table: pd.DataFrame | pd.Series,
+    *,
+    max_width: int = MAX_TABLE_WIDTH,
+    float_format: str = ".4f",
+    index: bool | None = None,
+) -> str:
+    """A Markdown table no wider than ``max_width`` characters.
+
+    A table that fits is written as it is. A wider one is transposed when
+    it has at most two rows and that fits, and is otherwise split
+    into several tables of consecutive columns, each repeating the row
+    labels (the index, or the first column when the index is not shown). A
+    column too wide on its own becomes a bullet list.
+
+    Parameters
+    ----------
+    table : DataFrame or Series
+        The table.
+    max_width : int, default=100
+        The widest line allowed.
+    float_format : str, default=".4f"
+        The format of floats.
+    index : bool, default=None
+        Show the index (default: unless it is a plain ``RangeIndex``).
+
+    Returns
+    -------
+    text : str
+        One or more Markdown tables separated by blank lines.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skclassify.reporting import markdown_table
+    >>> wide = pd.DataFrame({"model": ["svc", "mlp"],
+    ...                      **{f"metric {k}": [0.5, 0.25] for k in range(12)}})
+    >>> print(markdown_table(wide).splitlines()[2])  # transposed
+    | metric 0  | 0.5000 | 0.2500 |
+    >>> long = pd.concat([wide] * 10, ignore_index=True)
+    >>> text = markdown_table(long)  # split, each part keeps the model
+    >>> max(len(line) for line in text.splitlines()) <= 100
+    True
+    >>> text.count("| model ")
+    2
+    """
+    frame = table.to_frame() if isinstance(table, pd.Series) else table
+    if index is None:
+        index = not isinstance(frame.index, pd.RangeIndex)
+    if not index and frame.shape[1] > 1:
+        frame, index = frame.set_index(frame.columns[0]), True
+
+    def render(part: pd.DataFrame) -> str:
+        return part.to_markdown(index=index, floatfmt=float_format)
+
+    text = render(frame)
+    if _width(text) <= max_width:
+        return text
+    if index and frame.shape[0] <= MAX_TRANSPOSED_ROWS < frame.shape[1]:
+        transposed = frame.T
+        transposed.index.name = ""
+        text = render(transposed)
+        if _width(text) <= max_width:
+            return text
+    parts, start = [], 0
+    while start < frame.shape[1]:
+        stop = start + 1
+        while stop < frame.shape[1] and (
+            _width(render(frame.iloc[:, start : stop + 1])) <= max_width
+        ):
+            stop += 1
+        part = frame.iloc[:, start:stop]
+        text = render(part)
+        parts.append(
+            text if _width(text) <= max_width else _as_list(part, float_format)
+        )
+        start = stop
+    return "\n\n".join(parts)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "figure"
 
 
-def _render(content: Any, figure_stem: str, folder: Path, float_format: str, dpi: int):
+def _render(
+    content: Any, figure_stem: str, folder: Path, float_format: str, dpi: int
+) -> list[str]:
     """Turn one section's content into Markdown blocks, saving its figures."""
     from matplotlib.figure import Figure
 
@@ -32,9 +135,7 @@ def _render(content: Any, figure_stem: str, folder: Path, float_format: str, dpi
         if isinstance(item, str):
             blocks.append(item.strip())
         elif isinstance(item, pd.DataFrame | pd.Series):
-            frame = item.to_frame() if isinstance(item, pd.Series) else item
-            show_index = not isinstance(frame.index, pd.RangeIndex)
-            blocks.append(frame.to_markdown(index=show_index, floatfmt=float_format))
+            blocks.append(markdown_table(item, float_format=float_format))
         elif isinstance(item, Figure):
             k += 1
             name = figure_stem if n_figures == 1 else f"{figure_stem}-{k}"
@@ -84,7 +185,8 @@ def write_report(
 
     sections : dict of str to content
         Section heading -> content, in order. Content is a str (Markdown), a
-        DataFrame or Series (a table via ``to_markdown``), a matplotlib
+        DataFrame or Series (a table at most 100 characters wide, see
+        :func:`markdown_table`), a matplotlib
         :class:`~matplotlib.figure.Figure` (a linked PNG), or a list of these.
 
     headline : str, default=None

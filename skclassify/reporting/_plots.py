@@ -9,7 +9,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["plot_heatmap", "plot_metric"]
+__all__ = ["avoid_label_collisions", "plot_heatmap", "plot_metric"]
 
 #: Markers and dash patterns of successive lines: no line hides another.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -36,13 +36,17 @@ def plot_metric(
     """Line plot of a metric against a setting, one line per ``hue`` value.
 
     Every line gets its own marker and dash pattern, so that a line lying
-    on another one stays visible.
+    on another one stays visible. Error bars are confidence intervals of the
+    mean (see :func:`summarize`), never mean ± std; x tick labels that would
+    collide are rotated.
 
     Parameters
     ----------
     summary : DataFrame
-        A table from :func:`summarize` (with ``<y>_mean`` and ``<y>_std``
-        columns, drawn with error bars) or any table with a ``y`` column.
+        A table from :func:`summarize` (with ``<y>_mean``, and
+        ``<y>_ci_low``, ``<y>_ci_high``: the 95% confidence interval of the
+        mean, drawn as error bars and clipped to [0, 1] for scores) or any
+        table with a ``y`` column.
 
     x : str
         The column on the horizontal axis, e.g. ``"n_classes"``.
@@ -104,7 +108,8 @@ def plot_metric(
     from matplotlib.figure import Figure
 
     mean = f"{y}_mean" if f"{y}_mean" in summary else y
-    std = f"{y}_std" if f"{y}_std" in summary else None
+    low, high = f"{y}_ci_low", f"{y}_ci_high"
+    has_ci = low in summary and high in summary
     groups = [(None, summary)] if hue is None else summary.groupby(hue, sort=False)
 
     fig = Figure(figsize=figsize, layout="constrained")
@@ -113,11 +118,22 @@ def plot_metric(
     for i, (label, group) in enumerate(groups):
         group = group.sort_values(x)
         shift = dodge * (i - (len(groups) - 1) / 2) / max(len(groups) - 1, 1)
-        xs = group[x] * log_base**shift if logx else group[x] + shift
+        if not shift:
+            xs = group[x]
+        else:
+            xs = group[x] * log_base**shift if logx else group[x] + shift
+        yerr = None
+        if has_ci:
+            yerr = np.vstack(
+                [
+                    (group[mean] - group[low]).clip(lower=0).fillna(0),
+                    (group[high] - group[mean]).clip(lower=0).fillna(0),
+                ]
+            )
         ax.errorbar(
             xs,
             group[mean],
-            yerr=None if std is None else group[std].fillna(0),
+            yerr=yerr,
             marker=MARKERS[i % len(MARKERS)],
             linestyle=DASHES[(i // len(MARKERS)) % len(DASHES)],
             markersize=6,
@@ -129,6 +145,7 @@ def plot_metric(
     _draw_references(ax, references or {})
     if logx:
         ax.set_xscale("log", base=log_base)
+    avoid_label_collisions(fig, ax)
     ax.set_xlabel(x)
     ax.set_ylabel(ylabel or y)
     ax.grid(True, alpha=0.3)
@@ -169,6 +186,10 @@ def plot_heatmap(
     figsize: tuple[float, float] | None = None,
 ) -> "Figure":
     """Heatmap of a 2-D table, each cell annotated with its value.
+
+    The figure is sized so that every annotation fits its cell (smaller
+    type where it would not), so that numbers never overprint; x tick
+    labels that would collide are rotated.
 
     Parameters
     ----------
@@ -218,8 +239,15 @@ def plot_heatmap(
 
     values = table.to_numpy(dtype=float)
     n_rows, n_cols = values.shape
+    texts = [format(v, fmt) for v in values.ravel() if not np.isnan(v)]
     if figsize is None:
-        figsize = (max(4.0, 1.0 + 0.8 * n_cols), max(3.0, 1.0 + 0.5 * n_rows))
+        # Each cell as wide as its longest annotation (about 0.6 em a
+        # character at 10 points), so that neighbours never overprint.
+        chars = max(map(len, texts), default=1)
+        cell = max(0.8, 0.12 + chars * 10 * 0.65 / 72)
+        labels = max((len(str(i)) for i in table.index), default=1)
+        width = 1.6 + labels * 0.09 + cell * n_cols
+        figsize = (max(4.0, width), max(3.0, 1.0 + 0.5 * n_rows))
 
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.subplots()
@@ -232,19 +260,66 @@ def plot_heatmap(
     ax.set_yticks(range(n_rows), [str(i) for i in table.index])
     ax.set_xlabel(str(table.columns.name or ""))
     ax.set_ylabel(str(table.index.name or ""))
+    annotations = []
     for (i, j), value in np.ndenumerate(values):
         if np.isnan(value):
             continue
         r, g, b, _ = image.cmap(image.norm(value))
         dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5
-        ax.text(
-            j,
-            i,
-            format(value, fmt),
-            ha="center",
-            va="center",
-            color="white" if dark else "black",
+        annotations.append(
+            ax.text(
+                j,
+                i,
+                format(value, fmt),
+                ha="center",
+                va="center",
+                color="white" if dark else "black",
+            )
         )
     if title:
         ax.set_title(title)
+    _shrink_to_cells(fig, ax, annotations, n_cols)
+    avoid_label_collisions(fig, ax)
     return fig
+
+
+def _shrink_to_cells(fig, ax, annotations, n_cols: int) -> None:
+    """Make the annotations smaller where one is wider than its cell."""
+    if not annotations:
+        return
+    fig.draw_without_rendering()
+    cell = ax.get_window_extent().width / n_cols
+    widest = max(text.get_window_extent().width for text in annotations)
+    if widest > 0.92 * cell:
+        size = annotations[0].get_fontsize() * 0.92 * cell / widest
+        for text in annotations:
+            text.set_fontsize(max(5.0, size))
+
+
+def _overlap(extents) -> bool:
+    extents = sorted(extents, key=lambda e: e.x0)
+    return any(a.x1 > b.x0 for a, b in zip(extents[:-1], extents[1:], strict=True))
+
+
+def avoid_label_collisions(fig, ax) -> None:
+    """Rotate the x tick labels of ``ax`` when neighbours would overlap.
+
+    Labels that fit side by side stay horizontal; otherwise they are turned
+    by 30 degrees, then 90 if that is not enough, anchored at their tick.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure of ``ax``.
+    ax : matplotlib.axes.Axes
+        The axes whose x tick labels to check.
+    """
+    for rotation in (0, 30, 90):
+        labels = [label for label in ax.get_xticklabels() if label.get_text()]
+        for label in labels:
+            label.set_rotation(rotation)
+            label.set_horizontalalignment("center" if rotation in (0, 90) else "right")
+            label.set_rotation_mode("anchor" if rotation == 30 else "default")
+        fig.draw_without_rendering()
+        if not _overlap([label.get_window_extent() for label in labels]):
+            return

@@ -1,8 +1,10 @@
-"""Tables of results: mean and spreads per group, "mean ± std" pivots, names."""
+"""Tables of results: mean, interval and spreads per group, pivots, names."""
 
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+
+from skclassify.reporting._intervals import interval_columns
 
 __all__ = ["join_names", "mean_std_table", "split_columns", "summarize"]
 
@@ -14,7 +16,13 @@ def summarize(
     results: pd.DataFrame,
     by: str | Sequence[str] = ("model",),
     *,
-    metrics: Sequence[str] = ("accuracy", "balanced_accuracy", "log_loss", "fit_time"),
+    metrics: Sequence[str] = (
+        "accuracy",
+        "balanced_accuracy",
+        "roc_auc",
+        "log_loss",
+        "fit_time",
+    ),
     sort_by: str = "accuracy",
 ) -> pd.DataFrame:
     """Mean, spread over all runs and spread over seeds, per group, best first.
@@ -30,7 +38,7 @@ def summarize(
         The grouping columns, e.g. ``["n_classes", "model"]``.
 
     metrics : sequence of str, default=("accuracy", "balanced_accuracy", \
-"log_loss", "fit_time")
+"roc_auc", "log_loss", "fit_time")
         The columns to aggregate; those missing from ``results`` are skipped.
 
     sort_by : str, default="accuracy"
@@ -43,10 +51,14 @@ def summarize(
     summary : DataFrame
         One row per group: the ``by`` columns, ``n_seeds``, ``n_folds``
         (distinct folds), ``n_runs`` (rows), then for each metric
-        ``<metric>_mean`` and ``<metric>_std`` (over all runs) and
+        ``<metric>_mean`` and ``<metric>_std`` (over all runs),
         ``<metric>_seed_std``: the standard deviation over seeds of each
         seed's mean over folds (NaN with one seed), i.e. how much a whole
-        cross-validation run moves with the model seed.
+        cross-validation run moves with the seed, and ``<metric>_ci_low``,
+        ``<metric>_ci_high``: the 95% confidence interval of the mean
+        (:func:`mean_interval`; corrected for the overlap of the training
+        sets when ``results`` has ``n_train`` and ``n_test``; clipped to
+        [0, 1] for scores).
 
     See Also
     --------
@@ -84,9 +96,13 @@ def summarize(
     seed_std = per_seed.groupby(level=list(range(len(by))), sort=False).std()
     seed_std.columns = [f"{metric}_seed_std" for metric in metrics]
     summary = summary.join(seed_std)
-    summary = summary[
-        [f"{m}_{s}" for m in metrics for s in ("mean", "std", "seed_std")]
-    ]
+    for metric in metrics:
+        cis = grouped[[metric, *{"n_train", "n_test"} & set(results)]].apply(
+            interval_columns, metric
+        )
+        summary = summary.join(cis)
+    stats_ = ("mean", "std", "seed_std", "ci_low", "ci_high")
+    summary = summary[[f"{m}_{s}" for m in metrics for s in stats_]]
     summary.insert(0, "n_runs", grouped.size())
     summary.insert(0, "n_folds", grouped["fold"].nunique() if "fold" in results else 1)
     summary.insert(0, "n_seeds", grouped["seed"].nunique())
@@ -110,8 +126,12 @@ def mean_std_table(
     fmt: str = ".3f",
     seed_std: bool = True,
     order: Iterable | None = None,
+    interval: bool = False,
 ) -> pd.DataFrame:
     """A table of "mean ± std" strings (and the spread over seeds) of a summary.
+
+    With ``interval=True`` each cell is the mean and its 95% confidence
+    interval instead, ``"0.980 [0.962, 0.998]"`` (see :func:`summarize`).
 
     Parameters
     ----------
@@ -138,6 +158,10 @@ def mean_std_table(
     order : iterable, default=None
         The order of the rows (default: as in ``summary``).
 
+    interval : bool, default=False
+        Show the confidence interval of the mean (``<metric>_ci_low``,
+        ``<metric>_ci_high``) instead of ``± std``.
+
     Returns
     -------
     table : DataFrame
@@ -152,13 +176,20 @@ def mean_std_table(
     ...     "accuracy_seed_std": [0.002]})
     >>> mean_std_table(summary).iloc[0, 0]
     '0.980 ± 0.010 (seeds ± 0.002)'
+    >>> summary = summary.assign(accuracy_ci_low=0.962, accuracy_ci_high=0.998)
+    >>> mean_std_table(summary, interval=True, seed_std=False).iloc[0, 0]
+    '0.980 [0.962, 0.998]'
     """
 
     def cell(row) -> str:
         mean, std = row[f"{metric}_mean"], row.get(f"{metric}_std")
         if pd.isna(mean):
             return "n/a"
-        text = f"{mean:{fmt}} ± {0.0 if pd.isna(std) else std:{fmt}}"
+        if interval:
+            low, high = row[f"{metric}_ci_low"], row[f"{metric}_ci_high"]
+            text = f"{mean:{fmt}} [{low:{fmt}}, {high:{fmt}}]"
+        else:
+            text = f"{mean:{fmt}} ± {0.0 if pd.isna(std) else std:{fmt}}"
         spread = row.get(f"{metric}_seed_std")
         if seed_std and row.get("n_seeds", 1) > 1 and not pd.isna(spread):
             text += f" (seeds ± {spread:{fmt}})"

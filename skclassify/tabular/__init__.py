@@ -4,14 +4,16 @@
   (:class:`ColumnTreatment`, :func:`treatment_table` for a report).
 - :func:`make_preprocessor`: one :class:`~sklearn.compose.ColumnTransformer`
   (imputation, scaling, one-hot encoding) for those treatments.
-- :data:`MODELS`, :func:`make_models`: the registry of models that
-  ``skclassify compare`` cross-validates.
+- :data:`MODELS`, :func:`make_models`: the one registry of models that
+  ``skclassify compare`` and the benchmarks cross-validate (each with its
+  ``--tune`` grid, which always holds the default; :data:`INNER_CV` folds).
 
 Needs pandas (the ``report`` extra).
 """
 
 from skclassify.tabular._columns import ColumnTreatment, infer_columns, treatment_table
 from skclassify.tabular._models import (
+    INNER_CV,
     MODELS,
     Built,
     Contender,
@@ -22,6 +24,7 @@ from skclassify.tabular._preprocess import make_preprocessor, make_tree_preproce
 from skclassify.tabular._subsample import SubsampledClassifier
 
 __all__ = [
+    "INNER_CV",
     "MODELS",
     "Built",
     "Contender",

@@ -110,7 +110,11 @@ def build_svc(n_train, params):
 def svc_grid(n_train, params):
     if svc_is_exact(n_train, params):
         return {"C": [0.1, 1, 10, 100], "gamma": ["scale", 0.01, 0.1, 1]}
-    return {"ridge__alpha": [0.1, 1, 10, 100], "nystroem__gamma": [0.01, 0.1, 1]}
+    # None: Nystroem's default, 1 / n_features (every grid holds the default).
+    return {
+        "ridge__alpha": [0.1, 1, 10, 100],
+        "nystroem__gamma": [None, 0.01, 0.1, 1],
+    }
 
 
 def build_knn(n_train, params):
@@ -135,8 +139,10 @@ def build_knn(n_train, params):
 
 def knn_grid(n_train, params):
     prefix = "" if n_train <= KNN_MAX_ROWS else "estimator__"
+    # The inner folds of the search train on about 2/3 of a training fold.
+    inner = max(1, min(n_train, KNN_MAX_ROWS) * 2 // 3)
     return {
-        f"{prefix}n_neighbors": [1, 5, 15, 45],
+        f"{prefix}n_neighbors": [k for k in (1, 5, 15, 45) if k <= inner] or [1],
         f"{prefix}weights": ["uniform", "distance"],
     }
 

@@ -81,7 +81,7 @@ MODELS: dict[str, ModelSpec] = {
         "KerasMLPClassifier: one hidden layer of 100 relu units, adam, batches of 200",
         build_mlp,
         lambda n, p: {
-            "learning_rate": [1e-3, 1e-2],
+            "learning_rate": [None, 1e-2],  # None: the optimizer's default
             "alpha": [1e-4, 1e-2],
             "hidden_layer_sizes": [(100,), (256, 256)],
         },
