@@ -7,18 +7,22 @@
 :func:`trusted_types` lists what ``skops.io.load`` must trust for an
 estimator; :func:`save_keras` and :func:`load_keras` keep a fitted
 ``KerasClassifier`` in Keras' own format, without pickle. Importing
-``skclassify`` imports none of skl2onnx, onnx or skops.
+``skclassify`` imports none of skl2onnx, onnx or skops; this module imports
+skl2onnx (not onnxruntime) to register its converters.
 """
 
 from importlib.util import find_spec
 
+from ._keras_format import load_keras, save_keras
 from ._layers import SUPPORTED_LAYERS
 from ._onnx import register_converters
 from ._skops import trusted_types
 
 __all__ = [
     "SUPPORTED_LAYERS",
+    "load_keras",
     "register_converters",
+    "save_keras",
     "trusted_types",
 ]
 

@@ -165,7 +165,7 @@ def _sources(nodes):
 
 def _activation_name(activation):
     if isinstance(activation, dict):  # a registered function (the Gaussian)
-        activation = activation.get("registered_name") or activation.get("config")
+        activation = activation.get("config")
     name = _BY_KERAS_NAME.get(activation)
     if name is None and activation in ACTIVATIONS:
         name = ACTIVATIONS[activation].name
