@@ -185,7 +185,9 @@ def _convert(scope, operator, container):
     proto_dtype = guess_proto_type(operator.inputs[0].type)
     if proto_dtype != onnx_proto.TensorProto.DOUBLE:
         proto_dtype = onnx_proto.TensorProto.FLOAT
-    np_dtype = np.float64 if proto_dtype == onnx_proto.TensorProto.DOUBLE else np.float32
+    np_dtype = (
+        np.float64 if proto_dtype == onnx_proto.TensorProto.DOUBLE else np.float32
+    )
     g = _Graph(scope, container, proto_dtype, np_dtype)
     x = g.op("Cast", operator.inputs[0].full_name, to=proto_dtype)
     out = _network(g, x, net.layers)
