@@ -101,7 +101,9 @@ def _refit(contender, X, y, seed):
         try:
             return model.fit(X, y.to_numpy())
         except ValueError as exc:
-            raise CLIError(f"--save-best: refitting {contender.key} failed: {exc}")
+            raise CLIError(
+                f"--save-best: refitting {contender.key} failed: {exc}"
+            ) from None
 
 
 def _save_skops(model, path):

@@ -191,10 +191,9 @@ def _convert(scope, operator, container):
     g = _Graph(scope, container, proto_dtype, np_dtype)
     x = g.op("Cast", operator.inputs[0].full_name, to=proto_dtype)
     out = _network(g, x, net.layers)
-    n_units = next(l for l in reversed(net.layers) if isinstance(l, Dense)).kernel
-    proba = _probabilities(
-        g, out, net.output_activation, net.multilabel, n_units.shape[1]
-    )
+    last = next(layer for layer in reversed(net.layers) if isinstance(layer, Dense))
+    n_units = last.kernel.shape[1]
+    proba = _probabilities(g, out, net.output_activation, net.multilabel, n_units)
     container.add_node(
         "Identity",
         [proba],
