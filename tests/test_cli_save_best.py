@@ -104,8 +104,14 @@ def test_tune_saves_the_search(sum_csv, tmp_path):
     assert model.best_estimator_.predict(sum_csv.drop(columns=["label"])).shape == (80,)
 
 
-def test_save_best_refuses_a_folder(sum_csv, tmp_path, capsys):
+@pytest.mark.parametrize(
+    "name, message", [("folder", "is a folder"), ("best.onnx", "name the skops file")]
+)
+def test_save_best_refuses_bad_paths_before_any_work(
+    sum_csv, tmp_path, capsys, name, message
+):
     (tmp_path / "folder").mkdir()
-    argv = ["compare", "data.csv", "--target", "label", "--save-best", "folder"]
+    argv = ["compare", "data.csv", "--target", "label", "--save-best", name]
     assert main(argv) == 2
-    assert "is a folder" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "skclassify-runs").exists()

@@ -38,6 +38,11 @@ def save_best_path(text: str) -> Path:
     path = Path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
+    if path.suffix == ".onnx":
+        raise argparse.ArgumentTypeError(
+            f"{text}: the ONNX file is written beside the skops file, as "
+            f"{path.with_suffix('.onnx').name}; name the skops file (best.skops)"
+        )
     return path
 
 
@@ -69,14 +74,19 @@ def save_best(args, X, y, n_read, contenders, results, report=None) -> None:
     model = _refit(contenders[best], X, y, args.seed)
     path = Path(args.save_best)
     trusted = _save_skops(model, path)
-    onnx_note = _save_onnx(model, X, path.with_suffix(".onnx"))
+    onnx_path = path.with_suffix(".onnx")
+    onnx_note = _save_onnx(model, X, onnx_path)
+    if not onnx_note.startswith("also") and onnx_path.exists():
+        onnx_path.unlink()  # an earlier run's file would not be this model
+        onnx_note += f" (the older {onnx_path} was removed)"
     rows = f"all {len(y):,} rows"
     if len(y) < n_read:
         rows = f"the {len(y):,}-row subsample of --max-rows (not all {n_read:,} rows)"
     what = "its grid search included, " if contenders[best].tuned else ""
+    seed = f", model seed {args.seed}" if contenders[best].seeded else ""
     lines = [
-        f"Best model {best} refitted ({what}with its column preprocessing, seed "
-        f"{args.seed}) on {rows}: saved to {path} (skops); {onnx_note}.",
+        f"Best model {best} refitted ({what}with its column preprocessing{seed}) "
+        f"on {rows}: saved to {path} (skops); {onnx_note}.",
         "Load it in Python:",
         "",
         "    import pandas as pd, skops.io as sio",
