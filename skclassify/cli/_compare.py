@@ -16,6 +16,7 @@ from ._cost import WeightedProgress, format_seconds, probe_costs
 from ._errors import PROG, CLIError, status
 from ._extras import require
 from ._runfolder import RunFolder, file_digest, settings_hash
+from ._save_best import save_best
 from ._table import check_classes, read_table, subsample
 
 __all__ = ["compare_command"]
@@ -206,6 +207,8 @@ def _compare(args, argv, folder, start, scheduler_env_var) -> int:
     )  # fmt: skip
     print(summary)
     print(verdict.text)
+    if args.save_best is not None:
+        save_best(args, X, y, n_read, contenders, verdict.best, report)
     if not args.quiet:
         status(f"Report: {report} (results: {folder.results})")
     return 0

@@ -14,6 +14,7 @@ from ._benchmark import benchmark_command, list_command
 from ._compare import compare_command
 from ._errors import EXIT_ERROR, PROG, CLIError
 from ._interrupt import INTERRUPTED
+from ._save_best import save_best_path
 
 __all__ = ["main"]
 
@@ -222,6 +223,16 @@ def _add_compare_options(compare: argparse.ArgumentParser) -> None:
         "--estimate",
         action="store_true",
         help="print the column treatment and the cost estimate, then stop",
+    )
+    compare.add_argument(
+        "--save-best",
+        metavar="PATH",
+        type=save_best_path,
+        default=None,
+        help=(
+            "refit the best model on all rows and save it to PATH (skops), and "
+            "as ONNX beside it where it converts (needs the 'onnx' extra)"
+        ),
     )
     compare.add_argument(
         "--quiet",
