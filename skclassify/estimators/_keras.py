@@ -22,11 +22,15 @@ from ._keras_build import (
     optimizer_record,
 )
 from ._routing import ROUTES, check_routed, routed_items
+from ._validation import given_validation
 
 __all__ = ["KerasClassifier"]
 
 #: training parameters that ``fit__<name>`` may override
 FIT_ROUTES = ("epochs", "batch_size", "shuffle", "verbose")
+#: fit__ parameters that are not estimator parameters (scikeras passes them to
+#: Keras' fit); checked where they are used
+FIT_ONLY = ("callbacks", "validation_split", "validation_data")
 
 
 class KerasClassifier(BaseKerasClassifier):
@@ -180,6 +184,8 @@ feature_names_in_
         random_state=None,
         verbose=0,
         warm_start=False,
+        callbacks=None,
+        early_stopping_monitor="val_accuracy",
         **params,
     ):
         self.model = model
@@ -198,6 +204,8 @@ feature_names_in_
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.early_stopping_monitor = early_stopping_monitor
         self._store_routed(params)
 
     # -- parameters -----------------------------------------------------------------
@@ -238,12 +246,12 @@ feature_names_in_
             )
         check_routed(self, set(names) - bare)
         for key, value in routed_items(self, "fit"):
+            if key in FIT_ONLY:
+                continue
             if key not in FIT_ROUTES:
                 raise ValueError(
                     f"Unsupported routed parameter 'fit__{key}': fit__ overrides "
-                    f"{list(FIT_ROUTES)} (use early_stopping and "
-                    "validation_fraction for a validation split; Keras callbacks "
-                    "are not supported)."
+                    f"{list(FIT_ROUTES)} and takes {list(FIT_ONLY)}."
                 )
             validate_parameter_constraints(
                 {key: self._parameter_constraints[key]},
@@ -383,6 +391,26 @@ feature_names_in_
         template = get_trainer(spec).model
         return init_keras_weights(template, random_state, spec.dtype)
 
+    def _initial_state(self, spec, random_state):
+        keras = import_keras()
+        if isinstance(self.model, keras.Model):
+            return [
+                np.array(keras.ops.convert_to_numpy(v.value), dtype=spec.dtype)
+                for v in self.model.non_trainable_variables
+                if v.name != "seed_generator_state"
+            ]
+        template = get_trainer(spec).model
+        return init_keras_weights(template, random_state, spec.dtype, trainable=False)
+
+    def _get_state(self):
+        return list(getattr(self, "non_trainable_weights_", []))
+
+    def _set_state(self, state):
+        self.non_trainable_weights_ = [np.asarray(v) for v in state or []]
+
+    def _given_validation(self, X, Y, W):
+        return given_validation(self, X, Y, W, dict(routed_items(self, "fit")))
+
     def _has_weights(self):
         return hasattr(self, "weights_")
 
@@ -395,7 +423,9 @@ feature_names_in_
     def _forward(self, X):
         X = X.toarray() if sp.issparse(X) else X
         X = np.ascontiguousarray(X, dtype=self._spec.dtype)
-        return get_trainer(self._spec).predict(self.weights_, X)
+        return get_trainer(self._spec).predict_with_state(
+            self.weights_, getattr(self, "non_trainable_weights_", []), X
+        )
 
     @property
     def model_(self):
@@ -403,6 +433,11 @@ feature_names_in_
         check_is_fitted(self)
         model = self._spec.build_model()
         for var, value in zip(model.trainable_variables, self.weights_, strict=True):
+            var.assign(value)
+        state = [
+            v for v in model.non_trainable_variables if v.name != "seed_generator_state"
+        ]
+        for var, value in zip(state, self._get_state(), strict=True):
             var.assign(value)
         return model
 
