@@ -199,7 +199,7 @@ class BaseKerasClassifier(
         )
         callbacks = self._keras_callbacks()
         monitors = [KerasCallbacks(callbacks, spec)] if callbacks else []
-        schedule = self._learning_rate_schedule(first_pass or incremental)
+        schedule = self._learning_rate_schedule(first_pass)
         learning_rate = self._training_param("learning_rate")
         if schedule is not None and not first_pass and not incremental:
             learning_rate = self.learning_rate_  # a warm start goes on from it

@@ -47,6 +47,11 @@ def call_training(call, model, *args, mask, **kwargs):
         return call(*args, training=True, mask=mask > 0, **kwargs)
 
 
+def _numpy(value):
+    """A Keras variable or tensor as numpy (without NumPy 2's copy warning)."""
+    return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+
+
 def _has_batch_statistics(layer):
     keras = import_keras()
     if isinstance(layer, keras.layers.BatchNormalization):
@@ -158,18 +163,15 @@ class KerasCallbacks:
             self.model.optimizer.learning_rate = learning_rate
 
     def _pull(self, session):
-        keras = import_keras()
         weights, state, learning_rate = self._pushed
-        new = [
-            keras.ops.convert_to_numpy(v.value) for v in self.model.trainable_variables
-        ]
+        new = [_numpy(v) for v in self.model.trainable_variables]
         if any(not np.array_equal(a, b) for a, b in zip(new, weights, strict=True)):
             session.set_weights(new)
-        new = [keras.ops.convert_to_numpy(v.value) for v in self._state_variables()]
+        new = [_numpy(v) for v in self._state_variables()]
         if any(not np.array_equal(a, b) for a, b in zip(new, state, strict=True)):
             session.set_state(new)
         if learning_rate is not None:
-            now = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+            now = float(_numpy(self.model.optimizer.learning_rate))
             if now != np.float32(learning_rate) and now != learning_rate:
                 session.set_learning_rate(now)
         if self.model.stop_training:

@@ -250,7 +250,7 @@ class TFTrainer:
 
     def get_learning_rate(self):
         """The optimizer's current learning rate."""
-        return float(np.asarray(self.optimizer.learning_rate))
+        return float(self.optimizer.learning_rate.numpy())
 
     def set_learning_rate(self, learning_rate):
         """Change the learning rate of the following steps."""
