@@ -84,6 +84,18 @@ class_weight, dtype, random_state, verbose, warm_start
         ``n_iter_no_change`` epochs (pass ``n_iter_no_change=np.inf`` to run every
         epoch, as Keras' ``fit`` does); ``dtype`` is the precision of the whole model,
         whatever its layers say.
+    callbacks : keras callback, class, list or dict of them, or None, \
+default=None
+        Keras callbacks (scikeras' parameter), called between epochs with
+        Keras' logs (``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``)
+        and ``self.model`` holding the current weights; what they change
+        (weights, learning rate, ``stop_training``) takes effect. Classes are
+        created with the routed ``callbacks__<name>`` (every class) or
+        ``callbacks__<key>__<name>`` (the class under that dict key or list
+        position) arguments. Batch-level hooks are not called.
+    early_stopping_monitor : {"val_accuracy", "val_loss"}, \
+default="val_accuracy"
+        What ``early_stopping`` watches on the validation data.
     **params
         Parameters of the builder, bare (``units=32``, allowed when the builder
         names ``units`` or takes ``**kwargs``) or routed (``model__units=32``,
@@ -91,7 +103,12 @@ class_weight, dtype, random_state, verbose, warm_start
         ``loss__<name>`` (arguments of the Keras optimizer and loss: they
         override a compiled model's too); ``fit__<name>`` for ``epochs``,
         ``batch_size``, ``shuffle`` or ``verbose`` (they override the bare
-        parameter in ``fit``, as in scikeras).
+        parameter in ``fit``, as in scikeras), and ``fit__callbacks`` (added
+        to ``callbacks``), ``fit__validation_split`` (the last rows, before
+        shuffling, as in Keras) or ``fit__validation_data`` (``(X_val,
+        y_val)`` or ``(X_val, y_val, sample_weight_val)``): their loss and
+        accuracy are in ``history_`` every epoch, and ``early_stopping``
+        watches them instead of a stratified ``validation_fraction``.
 
     Attributes
     ----------
@@ -103,6 +120,13 @@ class_weight, dtype, random_state, verbose, warm_start
         "binary", "multiclass" or "multilabel-indicator".
     weights_ : list of ndarray
         Trainable weights, in the order of ``model_.trainable_variables``.
+    non_trainable_weights_ : list of ndarray
+        Non-trainable variables (BatchNormalization statistics, weights of
+        layers with ``trainable=False``), in the order of
+        ``model_.non_trainable_variables`` without dropout seeds.
+    learning_rate_ : float or None
+        The learning rate at the end of the last fit (``ReduceLROnPlateau``
+        changes it); None with a ``LearningRateSchedule``.
     model_ : keras.Model
         The trained model, uncompiled, built from ``weights_`` on demand.
     loss_, best_loss_, loss_curve_, validation_scores_, \
@@ -134,11 +158,16 @@ feature_names_in_
     fitted state is numpy (``weights_``); prediction is the compiled forward
     pass of the structure key.
 
-    Not supported (rejected with a ``ValueError``): several inputs or outputs,
-    non-trainable weights (BatchNormalization, frozen layers), the model's own
-    losses (regularizers, ``add_loss``), learning-rate schedules, Keras
-    callbacks and compiled metrics (ignored: ``history_`` has ``loss`` and
-    ``accuracy``). Dropout is supported.
+    *Layers with state.* Non-trainable variables (BatchNormalization's moving
+    statistics, frozen layers) go through the compiled loop and are stored in
+    ``non_trainable_weights_``; regularizers and ``add_loss`` terms enter the
+    training loss; Dropout and BatchNormalization train in training mode and
+    predict in inference mode. Learning-rate schedules
+    (``keras.optimizers.schedules``) run inside the loop, as in Keras.
+
+    Not supported (rejected with a ``ValueError``): several inputs or
+    outputs. Compiled metrics are ignored (``history_`` has ``loss`` and
+    ``accuracy``).
 
     Examples
     --------
