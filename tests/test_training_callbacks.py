@@ -281,3 +281,33 @@ def test_mlp_takes_keras_callbacks(data):
     clf.fit(X, y)
     assert clf.n_iter_ == 2
     np.testing.assert_array_equal(stop.seen[-1][2], clf.coefs_[0])
+
+
+def test_sklearn_scoring_monitor_scores_every_epoch(data):
+    callback = pytest.importorskip("sklearn.callback")
+    X, y = data
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    clf = KerasMLPClassifier((8,), epochs=4, random_state=0).set_callbacks(monitor)
+    with pytest.warns(Warning, match="Maximum iterations"):
+        clf.fit(X, y)
+    logs = monitor.get_logs().data_as_pandas
+    epochs = logs[logs["task_id_path"].map(len) == 2]  # the fit's subtasks
+    assert len(epochs) == 4
+    assert epochs["accuracy"].iloc[-1] == pytest.approx(clf.score(X, y))
+
+
+def test_sklearn_progress_bar_nests_epochs_under_a_pipeline(data, capsys):
+    callback = pytest.importorskip("sklearn.callback")
+    pytest.importorskip("rich")
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = data
+    pipe = make_pipeline(
+        StandardScaler(),
+        KerasClassifier(_small, epochs=3, random_state=0, n_iter_no_change=np.inf),
+    ).set_callbacks(callback.ProgressBar())
+    with pytest.warns(Warning, match="Maximum iterations"):
+        pipe.fit(X, y)
+    assert pipe[-1].n_iter_ == 3
+    assert "KerasClassifier - fit" in capsys.readouterr().out

@@ -8,6 +8,7 @@ weights are stored (``_get_weights``, ``_set_weights``, ``_forward``); data
 flow one way, from the estimator down to :func:`skclassify.training.train_network`.
 """
 
+import copy
 import warnings
 from numbers import Integral, Real
 
@@ -25,15 +26,18 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._compat._sklearn import (
+    CallbackSupportMixin,
     Interval,
     Options,
+    ProgressBar,
     StrOptions,
     check_partial_fit_first_call,
     check_sample_weight,
+    with_callbacks,
 )
 from ..encoding import OPTIMIZERS
 from ..training import StoppingRule, train_network
-from ..training._callbacks import KerasCallbacks, resolve_callbacks
+from ..training._callbacks import KerasCallbacks, SklearnCallbacks, resolve_callbacks
 from ._outputs import ClassifierOutputsMixin
 from ._routing import RoutedParamsMixin, check_routed, routed_items
 
@@ -68,7 +72,11 @@ TRAINING_CONSTRAINTS = {
 
 
 class BaseKerasClassifier(
-    ClassifierOutputsMixin, RoutedParamsMixin, ClassifierMixin, BaseEstimator
+    ClassifierOutputsMixin,
+    RoutedParamsMixin,
+    CallbackSupportMixin,
+    ClassifierMixin,
+    BaseEstimator,
 ):
     """Base of skclassify's classifiers: parameters, lifecycle, prediction.
 
@@ -81,6 +89,7 @@ class BaseKerasClassifier(
     _routes = ("optimizer", "loss", "callbacks")
 
     # -- fitting --------------------------------------------------------------------
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Train on (X, y) from new weights, or from the last ones with ``warm_start``.
 
@@ -100,6 +109,7 @@ class BaseKerasClassifier(
         """
         return self._fit(X, y, sample_weight, incremental=False)
 
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch, continuing from the current weights.
 
@@ -199,6 +209,11 @@ class BaseKerasClassifier(
         )
         callbacks = self._keras_callbacks()
         monitors = [KerasCallbacks(callbacks, spec)] if callbacks else []
+        epochs = 1 if incremental else self._training_param("epochs")
+        context = None
+        if getattr(self, "_skl_callbacks", None):  # scikit-learn's callbacks
+            context, monitor = self._sklearn_monitor(X, Y, epochs)
+            monitors.append(monitor)
         schedule = self._learning_rate_schedule(first_pass)
         learning_rate = self._training_param("learning_rate")
         if schedule is not None and not first_pass and not incremental:
@@ -215,7 +230,7 @@ class BaseKerasClassifier(
             else None,
             learning_rate=learning_rate,
             alpha=getattr(self, "alpha", 0.0),
-            epochs=1 if incremental else self._training_param("epochs"),
+            epochs=epochs,
             batch_size=self._training_param("batch_size"),
             shuffle=self._training_param("shuffle"),
             random_state=rng,
@@ -228,7 +243,36 @@ class BaseKerasClassifier(
             first_epoch=len(self.loss_curve_),
         )
         self._store_result(result, X.shape[0], incremental)
+        if context is not None:
+            context.call_on_fit_task_end(
+                estimator=self, X=X, y=monitor.y, reconstruction_attributes={}
+            )
         return self
+
+    def _sklearn_monitor(self, X, Y, epochs):
+        """The fit's ``sklearn.callback`` context, and the monitor of its epochs."""
+        labels = Y.astype(int) if Y.ndim == 2 else self.classes_[Y]
+        context = self._init_callback_context(max_subtasks=epochs)
+        context.call_on_fit_task_begin(estimator=self, X=X, y=labels)
+        every_epoch = any(
+            ProgressBar is None or not isinstance(cb, ProgressBar)
+            for cb in self._skl_callbacks
+        )
+        monitor = SklearnCallbacks(
+            context, self, X, labels, self._fitted_attributes, every_epoch
+        )
+        return context, monitor
+
+    def _fitted_attributes(self, weights, state):
+        """The fitted attributes of this estimator with ``weights`` and ``state``."""
+        fitted = copy.copy(self)
+        fitted._set_weights(weights)
+        fitted._set_state(state)
+        return {
+            key: value
+            for key, value in vars(fitted).items()
+            if key.endswith("_") and not key.startswith("__")
+        }
 
     def _monitor(self):
         return getattr(self, "early_stopping_monitor", "val_accuracy")

@@ -26,7 +26,7 @@ import numpy as np
 
 from .._compat._keras import import_keras
 
-__all__ = ["KerasCallbacks", "call_training", "resolve_callbacks"]
+__all__ = ["KerasCallbacks", "SklearnCallbacks", "call_training", "resolve_callbacks"]
 
 
 def call_training(call, model, *args, mask, **kwargs):
@@ -77,9 +77,9 @@ def resolve_callbacks(callbacks, routed=()):
     -------
     list of keras.callbacks.Callback
     """
-    keras = import_keras()
     if callbacks is None:
         return []
+    keras = import_keras()
     shared, own = {}, {}
     for key, value in routed:
         head, sep, rest = key.partition("__")
@@ -207,3 +207,62 @@ class KerasCallbacks:
     def on_train_end(self, logs, session):
         """``on_train_end`` (``restore_best_weights`` acts here)."""
         self._call(session, "on_train_end", dict(logs))
+
+
+class SklearnCallbacks:
+    """scikit-learn's callbacks (``sklearn.callback``) as an epoch monitor.
+
+    Every epoch is a subtask of the fit's callback context: its
+    ``on_fit_task_begin`` and ``on_fit_task_end`` hooks run between compiled
+    chunks, all the chunk's epochs at its end, unless ``every_epoch`` (a
+    callback that evaluates the model, such as ``ScoringMonitor``), which
+    makes every chunk one epoch. A callback's request to stop ends the fit.
+
+    Parameters
+    ----------
+    context : sklearn.callback.CallbackContext
+        The fit's root context.
+    estimator : estimator
+        The estimator being fitted.
+    X, y : ndarray
+        The training data, as the callbacks get them.
+    reconstruct : callable
+        ``reconstruct(weights, state)`` -> the fitted attributes of an
+        estimator holding those weights (for ``fitted_estimator``).
+    every_epoch : bool
+        Whether the hooks must run after every epoch.
+    """
+
+    def __init__(self, context, estimator, X, y, reconstruct, every_epoch):
+        self.context = context
+        self.estimator = estimator
+        self.X, self.y = X, y
+        self.reconstruct = reconstruct
+        self.every_epoch = every_epoch
+        self._start = 0
+
+    def on_train_begin(self, session):
+        """Nothing: the estimator opens the root task."""
+
+    def on_chunk_begin(self, epoch, session):
+        """Remember where the chunk starts."""
+        self._start = epoch
+
+    def on_chunk_end(self, epoch, logs, session):
+        """One begin/end pair of hooks per epoch of the chunk."""
+        for _ in range(epoch - self._start + 1):
+            task = self.context.subcontext(task_name="epoch")
+            task.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
+            stop = task.call_on_fit_task_end(
+                estimator=self.estimator,
+                X=self.X,
+                y=self.y,
+                reconstruction_attributes=lambda: self.reconstruct(
+                    session.weights(), session.state()
+                ),
+            )
+            if stop:
+                session.stop_training = True
+
+    def on_train_end(self, logs, session):
+        """Nothing: the estimator closes the root task."""
