@@ -432,7 +432,8 @@ feature_names_in_
         return init_keras_weights(template, random_state, spec.dtype, trainable=False)
 
     def _get_state(self):
-        return list(getattr(self, "non_trainable_weights_", []))
+        state = getattr(self, "non_trainable_weights_", None)
+        return None if state is None else list(state)
 
     def _set_state(self, state):
         self.non_trainable_weights_ = [np.asarray(v) for v in state or []]
@@ -466,7 +467,7 @@ feature_names_in_
         state = [
             v for v in model.non_trainable_variables if v.name != "seed_generator_state"
         ]
-        for var, value in zip(state, self._get_state(), strict=True):
+        for var, value in zip(state, self._get_state() or [], strict=False):
             var.assign(value)
         return model
 

@@ -215,6 +215,12 @@ def train_network(
         if validation is not None:
             validation = trainer.to_device(*validation)
         session = _Session(trainer, epochs, n_batches)
+        if learning_rate is not None and session.learning_rate() is None:
+            raise ValueError(
+                f"learning_rate={learning_rate} was given, but the optimizer's "
+                "learning rate is a LearningRateSchedule, which sets the rate of "
+                "every step: leave learning_rate=None."
+            )
         for monitor in monitors:
             monitor.on_train_begin(session)
         done = 0
