@@ -311,3 +311,29 @@ def test_sklearn_progress_bar_nests_epochs_under_a_pipeline(data, capsys):
         pipe.fit(X, y)
     assert pipe[-1].n_iter_ == 3
     assert "KerasClassifier - fit" in capsys.readouterr().out
+
+
+def test_keras_callbacks_set_the_rate_and_write_files(data, tmp_path):
+    X, y = data
+    clf = KerasClassifier(
+        _small,
+        epochs=3,
+        optimizer="sgd",
+        n_iter_no_change=np.inf,
+        random_state=0,
+        callbacks=[
+            keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.1 / (epoch + 1)),
+            keras.callbacks.CSVLogger(str(tmp_path / "log.csv")),
+        ],
+    )
+    with pytest.warns(Warning, match="Maximum iterations"):
+        clf.fit(X, y)
+    assert clf.learning_rate_ == pytest.approx(0.1 / 3)
+    rows = (tmp_path / "log.csv").read_text().splitlines()
+    assert rows[0].split(",")[:4] == ["epoch", "accuracy", "learning_rate", "loss"]
+    assert len(rows) == 4
+    decay = keras.optimizers.schedules.ExponentialDecay(0.1, 5, 0.5)
+    with pytest.raises(ValueError, match="LearningRateSchedule"):
+        KerasClassifier(
+            _small, epochs=2, learning_rate=0.1, optimizer__learning_rate=decay
+        ).fit(X, y)
