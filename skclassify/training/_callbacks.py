@@ -194,11 +194,17 @@ class KerasCallbacks:
             epochs=session.epochs,
             steps=session.steps,
         )
+        base = keras.callbacks.Callback.on_epoch_begin
+        self._begins = any(
+            getattr(cb.on_epoch_begin, "__func__", None) is not base
+            for cb in self.callbacks
+        )
         self._call(session, "on_train_begin", {})
 
     def on_chunk_begin(self, epoch, session):
-        """``on_epoch_begin`` of the chunk's (single) epoch."""
-        self._call(session, "on_epoch_begin", epoch, {})
+        """``on_epoch_begin`` of the chunk's (single) epoch, if one defines it."""
+        if self._begins:
+            self._call(session, "on_epoch_begin", epoch, {})
 
     def on_chunk_end(self, epoch, logs, session):
         """``on_epoch_end`` with the epoch's logs."""

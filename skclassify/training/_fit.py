@@ -291,7 +291,7 @@ class _Session:
         self.stop_training = False
 
     def weights(self):
-        return self._trainer.get_state()[0]
+        return self._trainer.get_weights()
 
     def set_weights(self, weights):
         self._trainer.set_weights(weights)

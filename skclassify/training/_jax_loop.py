@@ -201,6 +201,10 @@ class JaxTrainer:
             non_trainable[i] = jnp.asarray(value)
         self._state = (self._state[0], non_trainable, self._state[2])
 
+    def get_weights(self):
+        """Current trainable weights, as numpy arrays (no optimizer state)."""
+        return [np.asarray(w) for w in self._state[0]]
+
     def set_weights(self, weights):
         """Load trainable weights, keeping the optimizer's state."""
         import jax.numpy as jnp

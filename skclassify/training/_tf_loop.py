@@ -243,6 +243,10 @@ class TFTrainer:
         for var, value in zip(self._state_variables(), values, strict=True):
             var.assign(value)
 
+    def get_weights(self):
+        """Current trainable weights, as numpy arrays (no optimizer state)."""
+        return [v.numpy() for v in self.model.trainable_variables]
+
     def set_weights(self, weights):
         """Load trainable weights, keeping the optimizer's state."""
         for var, value in zip(self.model.trainable_variables, weights, strict=True):
