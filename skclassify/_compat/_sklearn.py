@@ -15,12 +15,16 @@ from sklearn.utils.validation import _check_sample_weight
 
 try:  # scikit-learn >= 1.9: its callback API (``sklearn.callback``)
     from sklearn.callback import CallbackSupportMixin, ProgressBar, with_callbacks
+
+    #: frames ``with_callbacks`` adds between the user's call and ``fit``
+    CALLBACK_FRAMES = 1
 except ImportError:  # older scikit-learn: no callbacks, nothing to support
 
     class CallbackSupportMixin:
         """Stands in for ``sklearn.callback.CallbackSupportMixin`` (< 1.9)."""
 
     ProgressBar = None
+    CALLBACK_FRAMES = 0
 
     def with_callbacks(method):
         """Stands in for ``sklearn.callback.with_callbacks`` (< 1.9)."""
@@ -28,6 +32,7 @@ except ImportError:  # older scikit-learn: no callbacks, nothing to support
 
 
 __all__ = [
+    "CALLBACK_FRAMES",
     "CallbackSupportMixin",
     "Interval",
     "InvalidParameterError",

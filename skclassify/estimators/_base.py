@@ -26,6 +26,7 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._compat._sklearn import (
+    CALLBACK_FRAMES,
     CallbackSupportMixin,
     Interval,
     Options,
@@ -423,7 +424,7 @@ class BaseKerasClassifier(
                 f"Stochastic Optimizer: Maximum iterations ({epochs}) reached "
                 "and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=4,  # the user's call of fit
+                stacklevel=4 + CALLBACK_FRAMES,  # the user's call of fit
             )
 
     def __sklearn_tags__(self):
