@@ -72,6 +72,7 @@ SLOW_PAGES = {
     "docs/examples/sum_threshold.md",
     "docs/examples/waves.md",
     "docs/examples/source_nets.md",
+    "docs/user_guide/callbacks.md",
     "docs/user_guide/estimator.md",
     "docs/user_guide/losses.md",
     "docs/user_guide/migrating.md",

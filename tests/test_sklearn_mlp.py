@@ -63,21 +63,11 @@ DIVERGENCES = {
     "test_lbfgs_classification[binary-lbfgs]": "no lbfgs solver",
     "test_lbfgs_classification_maxfun[multi]": "no lbfgs solver, so no max_fun",
     "test_lbfgs_classification_maxfun[binary]": "no lbfgs solver, so no max_fun",
-    "test_learning_rate_warmstart[invscaling]": (
-        "no learning-rate schedules: the learning rate is a float, as in Keras"
-    ),
-    "test_learning_rate_warmstart[constant]": (
-        "reads the rate off sklearn's private `_optimizer`; ours is always the "
-        "constant float `learning_rate`, with no schedule state to inspect"
-    ),
     "test_multilabel_classification[lbfgs]": "no lbfgs solver",
     "test_partial_fit_errors_lbfgs": "no lbfgs solver",
     "test_predict_proba_multilabel[lbfgs]": "no lbfgs solver",
     "test_sparse_matrices[lbfgs-csr_matrix]": "no lbfgs solver",
     "test_sparse_matrices[lbfgs-csr_array]": "no lbfgs solver",
-    "test_adaptive_learning_rate": (
-        "no learning-rate schedules: the learning rate is a float, as in Keras"
-    ),
     "test_warm_start[lbfgs]": "no lbfgs solver",
     "test_mlp_warm_start_no_convergence[lbfgs]": "no lbfgs solver",
     "test_preserve_feature_names": (
@@ -126,10 +116,9 @@ def _map_params(sk_params, solver):
                 value = float(value)  # Keras optimizers take floats (momentum=0)
             ours[f"optimizer__{_ROUTED[solver][name]}"] = value
         elif name == "learning_rate":
-            if value != "constant":
-                raise NotImplementedError(f"no learning-rate schedule {value!r}")
-        elif name == "power_t" and sk_params.get("learning_rate") == "invscaling":
-            raise NotImplementedError("no learning-rate schedule 'invscaling'")
+            ours["learning_rate_schedule"] = value
+        elif name == "power_t":
+            ours["power_t"] = value
         elif name == "max_fun" and solver == "lbfgs":
             raise NotImplementedError("no lbfgs solver, so no max_fun")
         # otherwise a parameter of another solver or schedule: no effect in sklearn
@@ -175,6 +164,12 @@ def no_improvement_count(clf):
     if hasattr(clf, "_no_improvement_count"):
         assert count == clf._no_improvement_count
     return count
+
+
+def current_learning_rate(clf):
+    """The rate in use: sklearn's private ``_optimizer.learning_rate``, our
+    ``learning_rate_``."""
+    return clf._optimizer.learning_rate if ON_SKLEARN else clf.learning_rate_
 
 
 def _max_iter(clf):
@@ -454,14 +449,16 @@ def test_learning_rate_warmstart(learning_rate):
     )
     with ignore_warnings(category=ConvergenceWarning):
         mlp.fit(X, y)
-        prev_eta = mlp._optimizer.learning_rate
+        prev_eta = current_learning_rate(mlp)
         mlp.fit(X, y)
-        post_eta = mlp._optimizer.learning_rate
+        post_eta = current_learning_rate(mlp)
 
     if learning_rate == "constant":
         assert prev_eta == post_eta
     elif learning_rate == "invscaling":
-        assert mlp.learning_rate_init / pow(8 + 1, mlp.power_t) == post_eta
+        params = mlp.get_params()
+        initial = params["learning_rate_init" if ON_SKLEARN else "learning_rate"]
+        assert initial / pow(8 + 1, params["power_t"]) == post_eta
 
 
 X_multilabel, y_multilabel = make_multilabel_classification(
@@ -730,7 +727,7 @@ def test_adaptive_learning_rate():
     clf = make_clf(tol=0.5, max_iter=3000, solver="sgd", learning_rate="adaptive")
     clf.fit(X, y)
     assert _max_iter(clf) > clf.n_iter_
-    assert 1e-6 > clf._optimizer.learning_rate
+    assert 1e-6 > current_learning_rate(clf)
 
 
 @pytest.mark.parametrize("solver", ["lbfgs", "adam"])

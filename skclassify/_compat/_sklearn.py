@@ -13,14 +13,36 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 from sklearn.utils.validation import _check_sample_weight
 
+try:  # scikit-learn >= 1.9: its callback API (``sklearn.callback``)
+    from sklearn.callback import CallbackSupportMixin, ProgressBar, with_callbacks
+
+    #: frames ``with_callbacks`` adds between the user's call and ``fit``
+    CALLBACK_FRAMES = 1
+except ImportError:  # older scikit-learn: no callbacks, nothing to support
+
+    class CallbackSupportMixin:
+        """Stands in for ``sklearn.callback.CallbackSupportMixin`` (< 1.9)."""
+
+    ProgressBar = None
+    CALLBACK_FRAMES = 0
+
+    def with_callbacks(method):
+        """Stands in for ``sklearn.callback.with_callbacks`` (< 1.9)."""
+        return method
+
+
 __all__ = [
+    "CALLBACK_FRAMES",
+    "CallbackSupportMixin",
     "Interval",
     "InvalidParameterError",
     "Options",
+    "ProgressBar",
     "StrOptions",
     "check_partial_fit_first_call",
     "check_sample_weight",
     "validate_parameter_constraints",
+    "with_callbacks",
 ]
 
 check_sample_weight = _check_sample_weight

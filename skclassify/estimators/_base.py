@@ -8,6 +8,7 @@ weights are stored (``_get_weights``, ``_set_weights``, ``_forward``); data
 flow one way, from the estimator down to :func:`skclassify.training.train_network`.
 """
 
+import copy
 import warnings
 from numbers import Integral, Real
 
@@ -25,16 +26,21 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._compat._sklearn import (
+    CALLBACK_FRAMES,
+    CallbackSupportMixin,
     Interval,
     Options,
+    ProgressBar,
     StrOptions,
     check_partial_fit_first_call,
     check_sample_weight,
+    with_callbacks,
 )
 from ..encoding import OPTIMIZERS
 from ..training import StoppingRule, train_network
+from ..training._callbacks import KerasCallbacks, SklearnCallbacks, resolve_callbacks
 from ._outputs import ClassifierOutputsMixin
-from ._routing import RoutedParamsMixin, check_routed
+from ._routing import RoutedParamsMixin, check_routed, routed_items
 
 __all__ = ["BaseKerasClassifier"]
 
@@ -56,6 +62,8 @@ TRAINING_CONSTRAINTS = {
         Options(Real, {np.inf}),
     ],
     "tol": [Interval(Real, 0, None, closed="left")],
+    "early_stopping_monitor": [StrOptions({"val_accuracy", "val_loss"})],
+    "callbacks": "no_validation",
     "class_weight": [dict, StrOptions({"balanced"}), None],
     "dtype": [StrOptions({"float32", "float64"})],
     "random_state": ["random_state"],
@@ -65,7 +73,11 @@ TRAINING_CONSTRAINTS = {
 
 
 class BaseKerasClassifier(
-    ClassifierOutputsMixin, RoutedParamsMixin, ClassifierMixin, BaseEstimator
+    ClassifierOutputsMixin,
+    RoutedParamsMixin,
+    CallbackSupportMixin,
+    ClassifierMixin,
+    BaseEstimator,
 ):
     """Base of skclassify's classifiers: parameters, lifecycle, prediction.
 
@@ -75,9 +87,10 @@ class BaseKerasClassifier(
     """
 
     #: prefixes of routed parameters this estimator accepts (see _routing)
-    _routes = ("optimizer", "loss")
+    _routes = ("optimizer", "loss", "callbacks")
 
     # -- fitting --------------------------------------------------------------------
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Train on (X, y) from new weights, or from the last ones with ``warm_start``.
 
@@ -97,6 +110,7 @@ class BaseKerasClassifier(
         """
         return self._fit(X, y, sample_weight, incremental=False)
 
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch, continuing from the current weights.
 
@@ -178,11 +192,12 @@ class BaseKerasClassifier(
         spec = self._network(X.shape[1])
         if first_pass:
             self._set_weights(self._initial_weights(spec, rng))
+            self._set_state(self._initial_state(spec, rng))
             self._initialize_counters()
         elif not hasattr(self, "t_"):  # weights set by hand: continue from them
             self._initialize_counters()
-        validation = None
-        if self.early_stopping:
+        X, Y, W, validation = self._given_validation(X, Y, W)
+        if self.early_stopping and validation is None:
             X, Y, W, validation = self._split_validation(X, Y, W, rng)
         rule = StoppingRule(
             self.tol,
@@ -191,7 +206,19 @@ class BaseKerasClassifier(
             self.best_loss_,
             self.best_validation_score_,
             self._no_improvement_count,
+            monitor=self._monitor(),
         )
+        callbacks = self._keras_callbacks()
+        monitors = [KerasCallbacks(callbacks, spec)] if callbacks else []
+        epochs = 1 if incremental else self._training_param("epochs")
+        context = None
+        if getattr(self, "_skl_callbacks", None):  # scikit-learn's callbacks
+            context, monitor = self._sklearn_monitor(X, Y, epochs)
+            monitors.append(monitor)
+        schedule = self._learning_rate_schedule(first_pass)
+        learning_rate = self._training_param("learning_rate")
+        if schedule is not None and not first_pass and not incremental:
+            learning_rate = self.learning_rate_  # a warm start goes on from it
         result = train_network(
             spec,
             X,
@@ -202,17 +229,82 @@ class BaseKerasClassifier(
             optimizer_state=getattr(self, "_optimizer_state", None)
             if incremental
             else None,
-            learning_rate=self._training_param("learning_rate"),
+            learning_rate=learning_rate,
             alpha=getattr(self, "alpha", 0.0),
-            epochs=1 if incremental else self._training_param("epochs"),
+            epochs=epochs,
             batch_size=self._training_param("batch_size"),
             shuffle=self._training_param("shuffle"),
             random_state=rng,
             validation=validation,
             verbose=self._training_param("verbose"),
+            state=self._get_state(),
+            monitors=monitors,
+            schedule=schedule,
+            samples_seen=self.t_,
+            first_epoch=len(self.loss_curve_),
         )
         self._store_result(result, X.shape[0], incremental)
+        if context is not None:
+            context.call_on_fit_task_end(
+                estimator=self, X=X, y=monitor.y, reconstruction_attributes={}
+            )
         return self
+
+    def _sklearn_monitor(self, X, Y, epochs):
+        """The fit's ``sklearn.callback`` context, and the monitor of its epochs."""
+        labels = Y.astype(int) if Y.ndim == 2 else self.classes_[Y]
+        context = self._init_callback_context(max_subtasks=epochs)
+        context.call_on_fit_task_begin(estimator=self, X=X, y=labels)
+        every_epoch = any(
+            ProgressBar is None or not isinstance(cb, ProgressBar)
+            for cb in self._skl_callbacks
+        )
+        monitor = SklearnCallbacks(
+            context, self, X, labels, self._fitted_attributes, every_epoch
+        )
+        return context, monitor
+
+    def _fitted_attributes(self, weights, state):
+        """The fitted attributes of this estimator with ``weights`` and ``state``."""
+        fitted = copy.copy(self)
+        fitted._set_weights(weights)
+        fitted._set_state(state)
+        return {
+            key: value
+            for key, value in vars(fitted).items()
+            if key.endswith("_") and not key.startswith("__")
+        }
+
+    def _monitor(self):
+        return getattr(self, "early_stopping_monitor", "val_accuracy")
+
+    def _keras_callbacks(self):
+        """This fit's Keras callbacks: ``callbacks`` (with ``callbacks__``
+        routing, as scikeras), then ``fit__callbacks``."""
+        return resolve_callbacks(
+            getattr(self, "callbacks", None), routed_items(self, "callbacks")
+        ) + resolve_callbacks(dict(routed_items(self, "fit")).get("callbacks"))
+
+    def _given_validation(self, X, Y, W):
+        """Validation data given to ``fit`` (KerasClassifier's
+        ``fit__validation_split``/``fit__validation_data``): ``(X, Y, W, None)``
+        when there are none."""
+        return X, Y, W, None
+
+    def _learning_rate_schedule(self, fresh):
+        """scikit-learn's learning-rate schedule of this fit, or None."""
+        return None
+
+    def _initial_state(self, spec, random_state):
+        """Initial non-trainable variables (None: the network has none)."""
+        return None
+
+    def _get_state(self):
+        """Non-trainable variables to train from (None: the network has none)."""
+        return None
+
+    def _set_state(self, state):
+        """Store the non-trainable variables after training."""
 
     def _check_classes(self, y):
         if self._target_encoder.multilabel_:
@@ -274,13 +366,16 @@ class BaseKerasClassifier(
         self.validation_scores_ = [] if self.early_stopping else None
         self._no_improvement_count = 0
         self._best_weights = self._get_weights() if self.early_stopping else None
+        self._best_state = self._get_state() if self.early_stopping else None
 
     def _store_result(self, result, n_train, incremental):
-        weights = result.weights
+        weights, state = result.weights, result.state
         if self.early_stopping:
             if result.best_weights is not None:
                 self._best_weights = result.best_weights
+                self._best_state = result.best_state
             weights = self._best_weights  # restore the best epoch's weights
+            state = self._best_state if self._best_state is not None else state
         if not all(np.isfinite(w).all() for w in weights):
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may "
@@ -289,16 +384,25 @@ class BaseKerasClassifier(
                 "large."
             )
         self._set_weights(weights)
+        self._set_state(state)
         self._optimizer_state = result.optimizer_state
+        self.learning_rate_ = result.learning_rate
         n_iter = len(result.losses)
         self.n_iter_ = n_iter
         self.t_ += n_train * n_iter
         self.loss_ = result.losses[-1]
         self.loss_curve_ = [*self.loss_curve_, *result.losses]
-        self.history_ = {
+        history = {
             "loss": list(self.loss_curve_),
             "accuracy": [*self.history_.get("accuracy", []), *result.accuracies],
         }
+        if result.val_losses:
+            for key, values in (
+                ("val_loss", result.val_losses),
+                ("val_accuracy", result.val_accuracies),
+            ):
+                history[key] = [*self.history_.get(key, []), *values]
+        self.history_ = history
         rule = result.rule
         self.best_loss_ = rule.best_loss
         self.best_validation_score_ = rule.best_validation_score
@@ -308,9 +412,8 @@ class BaseKerasClassifier(
                 *self.validation_scores_,
                 *result.validation_scores,
             ]
-            self.history_["val_accuracy"] = list(self.validation_scores_)
         epochs = self._training_param("epochs")
-        if result.stopped and self._training_param("verbose"):
+        if rule.should_stop and self._training_param("verbose"):
             watched = "Validation score" if self.early_stopping else "Training loss"
             print(
                 f"{watched} did not improve more than tol={self.tol:f} for "
@@ -321,7 +424,7 @@ class BaseKerasClassifier(
                 f"Stochastic Optimizer: Maximum iterations ({epochs}) reached "
                 "and the optimization hasn't converged yet.",
                 ConvergenceWarning,
-                stacklevel=4,  # the user's call of fit
+                stacklevel=4 + CALLBACK_FRAMES,  # the user's call of fit
             )
 
     def __sklearn_tags__(self):

@@ -22,11 +22,15 @@ from ._keras_build import (
     optimizer_record,
 )
 from ._routing import ROUTES, check_routed, routed_items
+from ._validation import given_validation
 
 __all__ = ["KerasClassifier"]
 
 #: training parameters that ``fit__<name>`` may override
 FIT_ROUTES = ("epochs", "batch_size", "shuffle", "verbose")
+#: fit__ parameters that are not estimator parameters (scikeras passes them to
+#: Keras' fit); checked where they are used
+FIT_ONLY = ("callbacks", "validation_split", "validation_data")
 
 
 class KerasClassifier(BaseKerasClassifier):
@@ -80,6 +84,18 @@ class_weight, dtype, random_state, verbose, warm_start
         ``n_iter_no_change`` epochs (pass ``n_iter_no_change=np.inf`` to run every
         epoch, as Keras' ``fit`` does); ``dtype`` is the precision of the whole model,
         whatever its layers say.
+    callbacks : keras callback, class, list or dict of them, or None, \
+default=None
+        Keras callbacks (scikeras' parameter), called between epochs with
+        Keras' logs (``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``)
+        and ``self.model`` holding the current weights; what they change
+        (weights, learning rate, ``stop_training``) takes effect. Classes are
+        created with the routed ``callbacks__<name>`` (every class) or
+        ``callbacks__<key>__<name>`` (the class under that dict key or list
+        position) arguments. Batch-level hooks are not called.
+    early_stopping_monitor : {"val_accuracy", "val_loss"}, \
+default="val_accuracy"
+        What ``early_stopping`` watches on the validation data.
     **params
         Parameters of the builder, bare (``units=32``, allowed when the builder
         names ``units`` or takes ``**kwargs``) or routed (``model__units=32``,
@@ -87,7 +103,12 @@ class_weight, dtype, random_state, verbose, warm_start
         ``loss__<name>`` (arguments of the Keras optimizer and loss: they
         override a compiled model's too); ``fit__<name>`` for ``epochs``,
         ``batch_size``, ``shuffle`` or ``verbose`` (they override the bare
-        parameter in ``fit``, as in scikeras).
+        parameter in ``fit``, as in scikeras), and ``fit__callbacks`` (added
+        to ``callbacks``), ``fit__validation_split`` (the last rows, before
+        shuffling, as in Keras) or ``fit__validation_data`` (``(X_val,
+        y_val)`` or ``(X_val, y_val, sample_weight_val)``): their loss and
+        accuracy are in ``history_`` every epoch, and ``early_stopping``
+        watches them instead of a stratified ``validation_fraction``.
 
     Attributes
     ----------
@@ -99,6 +120,13 @@ class_weight, dtype, random_state, verbose, warm_start
         "binary", "multiclass" or "multilabel-indicator".
     weights_ : list of ndarray
         Trainable weights, in the order of ``model_.trainable_variables``.
+    non_trainable_weights_ : list of ndarray
+        Non-trainable variables (BatchNormalization statistics, weights of
+        layers with ``trainable=False``), in the order of
+        ``model_.non_trainable_variables`` without dropout seeds.
+    learning_rate_ : float or None
+        The learning rate at the end of the last fit (``ReduceLROnPlateau``
+        changes it); None with a ``LearningRateSchedule``.
     model_ : keras.Model
         The trained model, uncompiled, built from ``weights_`` on demand.
     loss_, best_loss_, loss_curve_, validation_scores_, \
@@ -130,11 +158,16 @@ feature_names_in_
     fitted state is numpy (``weights_``); prediction is the compiled forward
     pass of the structure key.
 
-    Not supported (rejected with a ``ValueError``): several inputs or outputs,
-    non-trainable weights (BatchNormalization, frozen layers), the model's own
-    losses (regularizers, ``add_loss``), learning-rate schedules, Keras
-    callbacks and compiled metrics (ignored: ``history_`` has ``loss`` and
-    ``accuracy``). Dropout is supported.
+    *Layers with state.* Non-trainable variables (BatchNormalization's moving
+    statistics, frozen layers) go through the compiled loop and are stored in
+    ``non_trainable_weights_``; regularizers and ``add_loss`` terms enter the
+    training loss; Dropout and BatchNormalization train in training mode and
+    predict in inference mode. Learning-rate schedules
+    (``keras.optimizers.schedules``) run inside the loop, as in Keras.
+
+    Not supported (rejected with a ``ValueError``): several inputs or
+    outputs. Compiled metrics are ignored (``history_`` has ``loss`` and
+    ``accuracy``).
 
     Examples
     --------
@@ -180,6 +213,8 @@ feature_names_in_
         random_state=None,
         verbose=0,
         warm_start=False,
+        callbacks=None,
+        early_stopping_monitor="val_accuracy",
         **params,
     ):
         self.model = model
@@ -198,6 +233,8 @@ feature_names_in_
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
+        self.callbacks = callbacks
+        self.early_stopping_monitor = early_stopping_monitor
         self._store_routed(params)
 
     # -- parameters -----------------------------------------------------------------
@@ -238,12 +275,12 @@ feature_names_in_
             )
         check_routed(self, set(names) - bare)
         for key, value in routed_items(self, "fit"):
+            if key in FIT_ONLY:
+                continue
             if key not in FIT_ROUTES:
                 raise ValueError(
                     f"Unsupported routed parameter 'fit__{key}': fit__ overrides "
-                    f"{list(FIT_ROUTES)} (use early_stopping and "
-                    "validation_fraction for a validation split; Keras callbacks "
-                    "are not supported)."
+                    f"{list(FIT_ROUTES)} and takes {list(FIT_ONLY)}."
                 )
             validate_parameter_constraints(
                 {key: self._parameter_constraints[key]},
@@ -383,6 +420,27 @@ feature_names_in_
         template = get_trainer(spec).model
         return init_keras_weights(template, random_state, spec.dtype)
 
+    def _initial_state(self, spec, random_state):
+        keras = import_keras()
+        if isinstance(self.model, keras.Model):
+            return [
+                np.array(keras.ops.convert_to_numpy(v.value), dtype=spec.dtype)
+                for v in self.model.non_trainable_variables
+                if v.name != "seed_generator_state"
+            ]
+        template = get_trainer(spec).model
+        return init_keras_weights(template, random_state, spec.dtype, trainable=False)
+
+    def _get_state(self):
+        state = getattr(self, "non_trainable_weights_", None)
+        return None if state is None else list(state)
+
+    def _set_state(self, state):
+        self.non_trainable_weights_ = [np.asarray(v) for v in state or []]
+
+    def _given_validation(self, X, Y, W):
+        return given_validation(self, X, Y, W, dict(routed_items(self, "fit")))
+
     def _has_weights(self):
         return hasattr(self, "weights_")
 
@@ -395,7 +453,9 @@ feature_names_in_
     def _forward(self, X):
         X = X.toarray() if sp.issparse(X) else X
         X = np.ascontiguousarray(X, dtype=self._spec.dtype)
-        return get_trainer(self._spec).predict(self.weights_, X)
+        return get_trainer(self._spec).predict_with_state(
+            self.weights_, getattr(self, "non_trainable_weights_", []), X
+        )
 
     @property
     def model_(self):
@@ -403,6 +463,11 @@ feature_names_in_
         check_is_fitted(self)
         model = self._spec.build_model()
         for var, value in zip(model.trainable_variables, self.weights_, strict=True):
+            var.assign(value)
+        state = [
+            v for v in model.non_trainable_variables if v.name != "seed_generator_state"
+        ]
+        for var, value in zip(state, self._get_state() or [], strict=False):
             var.assign(value)
         return model
 

@@ -244,13 +244,15 @@ def optimizer_record(optimizer, routed=()):
     inner = dict(config["config"])
     learning_rate = inner.pop("learning_rate", None)
     inner.pop("name", None)
-    if isinstance(learning_rate, dict) or not isinstance(
-        learning_rate, int | float | None
-    ):
+    if isinstance(learning_rate, dict):
+        # a LearningRateSchedule stays in the configuration (the loop's key):
+        # the compiled optimizer evaluates it at every step, as Keras does
+        inner["learning_rate"] = learning_rate
+        learning_rate = None
+    elif not isinstance(learning_rate, int | float | None):
         raise ValueError(
-            "Learning-rate schedules are not supported: KerasClassifier trains with "
-            "a constant learning rate (set learning_rate or optimizer__learning_rate "
-            "to a float)."
+            f"Unsupported learning rate {learning_rate!r}: use a float or a "
+            "keras.optimizers.schedules.LearningRateSchedule."
         )
     config = {**config, "config": inner}
     return json.dumps(config, sort_keys=True, default=str), learning_rate

@@ -5,10 +5,11 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from .._compat._sklearn import Interval, InvalidParameterError
+from .._compat._sklearn import Interval, InvalidParameterError, StrOptions
 from ..activations import ACTIVATIONS
 from ..encoding import LOSSES, LossTargetEncoder, resolve_loss
 from ..model import NetSpec, forward, from_keras_weights, init_coefs, to_keras_weights
+from ..training import LearningRateSchedule
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
 from ._routing import routed_items
 
@@ -46,8 +47,20 @@ class KerasMLPClassifier(BaseKerasClassifier):
         sgd, rmsprop, adagrad, adadelta, adam, adamax or nadam. Further
         arguments are routed: ``optimizer__momentum=0.9``.
     learning_rate : float or None, default=None
-        Learning rate; ``None`` keeps the optimizer's Keras default (0.001 for
-        adam, as ``MLPClassifier``; 0.01 for sgd). A float, not a schedule.
+        Initial learning rate (``MLPClassifier``'s ``learning_rate_init``);
+        ``None`` keeps the optimizer's Keras default (0.001 for adam, as
+        ``MLPClassifier``; 0.01 for sgd).
+    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, \
+default="constant"
+        ``MLPClassifier``'s ``learning_rate``, applied as it applies it:
+        ``"invscaling"`` sets the rate to ``learning_rate / (t_ + 1) **
+        power_t`` after every epoch (``t_`` counts the samples seen);
+        ``"adaptive"`` divides the rate by 5 whenever the stopping rule
+        fires (``n_iter_no_change`` epochs without an improvement of ``tol``)
+        and stops once it is at most 1e-6. ``MLPClassifier`` applies them
+        with ``solver="sgd"`` only; here they apply to any optimizer.
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"`` (``MLPClassifier``'s ``power_t``).
     alpha : float, default=1e-4
         L2 penalty on scikit-learn's scale: ``0.5 * alpha * sum(coef ** 2)``
         divided by the batch's total sample weight is added to each batch loss.
@@ -87,6 +100,16 @@ class KerasMLPClassifier(BaseKerasClassifier):
     warm_start : bool, default=False
         When True, ``fit`` continues from the previous weights (with a fresh
         optimizer state, as ``MLPClassifier``).
+    early_stopping_monitor : {"val_accuracy", "val_loss"}, default="val_accuracy"
+        What early stopping watches on the held-out data: the accuracy
+        (``MLPClassifier``) or the loss.
+    callbacks : keras callback, class, list or dict of them, or None, \
+default=None
+        Keras callbacks, called after every epoch with ``loss``,
+        ``accuracy``, ``val_loss`` and ``val_accuracy`` (with early stopping)
+        in their logs and ``self.model`` holding the current weights; classes
+        are created with the routed ``callbacks__<name>`` arguments. See
+        :class:`~skclassify.KerasClassifier`.
     **routed
         Routed parameters only: ``optimizer__<name>`` (``momentum``,
         ``nesterov``, ``beta_1`` ...) and ``loss__<name>``
@@ -117,7 +140,11 @@ class KerasMLPClassifier(BaseKerasClassifier):
     best_validation_score_ : float or None
         Best validation accuracy (its epoch's weights are kept), else None.
     history_ : dict of str to list of float
-        Per-epoch ``loss``, ``accuracy`` (and ``val_accuracy``).
+        Per-epoch ``loss``, ``accuracy`` (and ``val_loss``, ``val_accuracy``
+        with early stopping).
+    learning_rate_ : float
+        The learning rate at the end of the last fit (schedules and callbacks
+        change it; ``MLPClassifier``'s ``_optimizer.learning_rate``).
     t_ : int
         Number of training samples seen.
     n_iter_ : int
@@ -165,6 +192,8 @@ class KerasMLPClassifier(BaseKerasClassifier):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "use_bias": ["boolean"],
+        "learning_rate_schedule": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         **TRAINING_CONSTRAINTS,
     }
 
@@ -177,6 +206,8 @@ class KerasMLPClassifier(BaseKerasClassifier):
         loss="auto",
         optimizer="adam",
         learning_rate=None,
+        learning_rate_schedule="constant",
+        power_t=0.5,
         alpha=1e-4,
         dropout=0.0,
         use_bias=True,
@@ -192,6 +223,8 @@ class KerasMLPClassifier(BaseKerasClassifier):
         random_state=None,
         verbose=0,
         warm_start=False,
+        early_stopping_monitor="val_accuracy",
+        callbacks=None,
         **routed,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -200,6 +233,8 @@ class KerasMLPClassifier(BaseKerasClassifier):
         self.loss = loss
         self.optimizer = optimizer
         self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
+        self.power_t = power_t
         self.alpha = alpha
         self.dropout = dropout
         self.use_bias = use_bias
@@ -215,6 +250,8 @@ class KerasMLPClassifier(BaseKerasClassifier):
         self.random_state = random_state
         self.verbose = verbose
         self.warm_start = warm_start
+        self.early_stopping_monitor = early_stopping_monitor
+        self.callbacks = callbacks
         self._store_routed(routed)
 
     @property
@@ -286,6 +323,18 @@ class KerasMLPClassifier(BaseKerasClassifier):
             encoding=encoder.encoding_,
             multilabel=encoder.multilabel_,
             threshold=threshold,
+        )
+
+    def _learning_rate_schedule(self, fresh):
+        if self.learning_rate_schedule == "constant":
+            return None
+        initial = self.learning_rate
+        if initial is None:  # the optimizer's Keras default
+            spec = self._network(self.n_features_in_)
+            initial = float(np.asarray(spec.make_optimizer().learning_rate))
+        current = None if fresh else getattr(self, "learning_rate_", None)
+        return LearningRateSchedule(
+            self.learning_rate_schedule, initial, self.power_t, current
         )
 
     def _initial_weights(self, spec, random_state):

@@ -22,6 +22,7 @@ ROUTES = {
     "loss": "keyword arguments of the Keras loss",
     "model": "keyword arguments of the model builder (KerasClassifier)",
     "fit": "training parameters for fit: epochs, batch_size, shuffle, verbose",
+    "callbacks": "keyword arguments of the Keras callback classes in `callbacks`",
 }
 """Prefix -> what its parameters are passed to."""
 

@@ -122,23 +122,6 @@ def check_model(model, n_features):
             f"The model's output has shape {out_shape}; KerasClassifier needs "
             "(None, n_units)."
         )
-    state = [
-        v.path
-        for v in model.non_trainable_variables
-        if v.name != "seed_generator_state"
-    ]
-    if state:
-        raise ValueError(
-            "The model has non-trainable weights (BatchNormalization statistics or "
-            f"frozen layers: {state[:3]}); KerasClassifier does not support them. "
-            "Dropout is supported."
-        )
-    if model.losses:
-        raise ValueError(
-            "The model adds its own losses (kernel_regularizer, bias_regularizer, "
-            "activity_regularizer or add_loss); KerasClassifier does not support "
-            "them."
-        )
     return int(out_shape[1])
 
 
@@ -252,7 +235,7 @@ def output_activation(model):
     return ACTIVATIONS["linear"]
 
 
-def init_keras_weights(model, random_state, dtype="float32"):
+def init_keras_weights(model, random_state, dtype="float32", trainable=True):
     """Initial trainable weights of ``model``, seeded from ``random_state`` only.
 
     Each variable is drawn by its layer's own initializer (``kernel_initializer``,
@@ -269,21 +252,32 @@ def init_keras_weights(model, random_state, dtype="float32"):
         Source of the seeds.
     dtype : str, default="float32"
         Dtype of the arrays.
+    trainable : bool, default=True
+        False: the non-trainable variables instead (BatchNormalization
+        statistics, frozen layers; not the dropout seeds).
 
     Returns
     -------
     list of ndarray
-        One array per variable of ``model.trainable_variables``, in that order.
+        One array per variable of ``model.trainable_variables`` (or of the
+        non-trainable ones), in that order.
     """
     from .._compat._keras import import_keras
 
     keras = import_keras()
     owners = {}
     for layer in model.layers:
-        for var in layer.trainable_weights:
+        for var in layer.weights:
             owners.setdefault(id(var), layer)
+    variables = (
+        model.trainable_variables
+        if trainable
+        else [
+            v for v in model.non_trainable_variables if v.name != "seed_generator_state"
+        ]
+    )
     weights = []
-    for var in model.trainable_variables:
+    for var in variables:
         seed = int(random_state.randint(np.iinfo(np.int32).max))
         layer = owners.get(id(var))
         init = getattr(layer, f"{var.name}_initializer", None)

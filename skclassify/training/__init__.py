@@ -5,9 +5,10 @@
 """
 
 from ._fit import TrainResult, batch_indices, get_trainer, train_network
-from ._stopping import StoppingRule
+from ._stopping import LearningRateSchedule, StoppingRule
 
 __all__ = [
+    "LearningRateSchedule",
     "StoppingRule",
     "TrainResult",
     "batch_indices",

@@ -96,6 +96,17 @@ class TrainResult:
     best_weights: list | None = None
     #: whether the stopping rule ended the run before ``epochs``
     stopped: bool = False
+    #: non-trainable variables at the end (BatchNormalization statistics, ...)
+    state: list = field(default_factory=list)
+    #: validation loss and accuracy of each epoch, when validation data are given
+    val_losses: list = field(default_factory=list)
+    val_accuracies: list = field(default_factory=list)
+    #: non-trainable variables of the best epoch, with ``best_weights``
+    best_state: list | None = None
+    #: the learning rate after the run (schedules and callbacks change it)
+    learning_rate: float | None = None
+    #: whether a callback (``stop_training``) ended the run
+    stopped_by_callback: bool = False
 
 
 def train_network(
@@ -115,6 +126,11 @@ def train_network(
     random_state,
     validation=None,
     verbose=0,
+    state=None,
+    monitors=(),
+    schedule=None,
+    samples_seen=0,
+    first_epoch=0,
 ):
     """Train the network described by ``spec`` from ``weights``.
 
@@ -144,9 +160,26 @@ def train_network(
     random_state : numpy.random.RandomState
         Source of the shuffling order and dropout seeds.
     validation : tuple (X_val, Y_val, W_val) or None
-        Hold-out data for early stopping (``rule.early_stopping``).
+        Hold-out data: its loss and accuracy are logged every epoch, and early
+        stopping (``rule.early_stopping``) watches one of them.
     verbose : int
         Print one line per epoch when > 0.
+    state : list of ndarray or None
+        Initial non-trainable variables (BatchNormalization statistics, frozen
+        layers), in ``trainer.get_model_state()`` order; None keeps the
+        template's.
+    monitors : sequence of EpochMonitor
+        Observers called between compiled chunks (Keras callbacks, see
+        :mod:`skclassify.training._callbacks`); one that wants every epoch
+        makes every chunk one epoch long. Without monitors nothing is added
+        to the loop.
+    schedule : LearningRateSchedule or None
+        scikit-learn's ``invscaling``/``adaptive`` rules (see ``_stopping``).
+    samples_seen : int
+        Samples trained on before this run (scikit-learn's ``t_``), for
+        ``invscaling``.
+    first_epoch : int
+        Number of the first epoch, as callbacks see it (Keras' ``initial_epoch``).
 
     Returns
     -------
@@ -163,7 +196,10 @@ def train_network(
     n_batches = -(-n // size)
     padded_batches = -(-X.shape[0] // size)
     max_chunk = max(1, _MAX_INDEX_ENTRIES // (padded_batches * size))
-    if validation is not None or verbose:
+    per_epoch = any(m.every_epoch for m in monitors) or (
+        schedule is not None and schedule.every_epoch
+    )
+    if validation is not None or verbose or per_epoch:
         chunk = 1
     else:
         # a power of two, so that fits with other `epochs` share the compile
@@ -173,14 +209,27 @@ def train_network(
     seed = int(random_state.randint(np.iinfo(np.int32).max))
     with trainer.lock:
         trainer.set_state(weights, optimizer_state, learning_rate, seed)
+        if state is not None:
+            trainer.set_model_state(state)
         X, Y, W = trainer.to_device(X, Y, W)
         if validation is not None:
             validation = trainer.to_device(*validation)
+        session = _Session(trainer, epochs, n_batches)
+        if learning_rate is not None and session.learning_rate() is None:
+            raise ValueError(
+                f"learning_rate={learning_rate} was given, but the optimizer's "
+                "learning rate is a LearningRateSchedule, which sets the rate of "
+                "every step: leave learning_rate=None."
+            )
+        for monitor in monitors:
+            monitor.on_train_begin(session)
         done = 0
         while done < epochs:
             # As many epochs as the stopping rule cannot interrupt (with
             # validation or verbose output, the host looks at every epoch).
             n_run = min(epochs - done, rule.epochs_before_stop_possible(), chunk)
+            for monitor in monitors:
+                monitor.on_chunk_begin(first_epoch + done, session)
             idx = batch_indices(n, batch_size, n_run, shuffle, random_state, shape)
             losses, accuracies = trainer.train_epochs(
                 X, Y, W, idx, (n_run, n_batches), alpha
@@ -191,22 +240,77 @@ def train_network(
                 done += 1
                 result.losses.append(loss)
                 result.accuracies.append(accuracy)
-                if validation is None:
+                if not rule.early_stopping:
                     rule.update_loss(loss)
                 if verbose:
                     print(f"Iteration {done}, loss = {loss:.8f}", flush=True)
+            logs = {"loss": result.losses[-1], "accuracy": result.accuracies[-1]}
             if validation is not None:
-                score = trainer.evaluate(*validation)
-                result.validation_scores.append(score)
-                if rule.update_score(score):
-                    result.best_weights = trainer.get_state()[0]
-                if verbose:
-                    print(f"Validation score: {score:f}", flush=True)
+                val_loss, val_accuracy = trainer.evaluate_logs(*validation, alpha)
+                result.val_losses.append(val_loss)
+                result.val_accuracies.append(val_accuracy)
+                logs.update(val_loss=val_loss, val_accuracy=val_accuracy)
+                if rule.early_stopping:
+                    result.validation_scores.append(val_accuracy)
+                    if rule.update_score(rule.score_of(logs)):
+                        result.best_weights = trainer.get_state()[0]
+                        result.best_state = trainer.get_model_state()
+                    if verbose:
+                        print(f"Validation score: {val_accuracy:f}", flush=True)
+            if schedule is not None and schedule.every_epoch:
+                trainer.set_learning_rate(schedule.after_epoch(samples_seen + done * n))
+            for monitor in monitors:
+                monitor.on_chunk_end(first_epoch + done - 1, logs, session)
             if rule.should_stop:  # checked after each epoch, as in scikit-learn
+                lowered = None if schedule is None else schedule.on_plateau()
+                if lowered is None:
+                    break
+                trainer.set_learning_rate(lowered)
+                rule.no_improvement_count = 0
+            if session.stop_training:
+                result.stopped_by_callback = True
                 break
+        for monitor in monitors:
+            monitor.on_train_end(logs if done else {}, session)
         result.weights, result.optimizer_state = trainer.get_state()
-    result.stopped = rule.should_stop
+        result.state = trainer.get_model_state()
+        result.learning_rate = (
+            session.learning_rate() if schedule is None else schedule.current
+        )
+    result.stopped = rule.should_stop or result.stopped_by_callback
     return result
+
+
+class _Session:
+    """What an epoch monitor may read and change between chunks of a run."""
+
+    def __init__(self, trainer, epochs, steps):
+        self._trainer = trainer
+        self.epochs = epochs
+        self.steps = steps
+        self.stop_training = False
+
+    def weights(self):
+        return self._trainer.get_weights()
+
+    def set_weights(self, weights):
+        self._trainer.set_weights(weights)
+
+    def state(self):
+        return self._trainer.get_model_state()
+
+    def set_state(self, values):
+        self._trainer.set_model_state(values)
+
+    def learning_rate(self):
+        if getattr(self._trainer, "_scheduled", False) or (
+            getattr(self._trainer, "_lr_index", 0) is None
+        ):
+            return None  # a LearningRateSchedule: no single rate
+        return self._trainer.get_learning_rate()
+
+    def set_learning_rate(self, learning_rate):
+        self._trainer.set_learning_rate(learning_rate)
 
 
 def _pad_rows(*arrays):

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._compat._keras import import_keras
 from ._batch import batch_loss, correct
+from ._callbacks import call_training
 
 keras = import_keras()
 
@@ -41,9 +42,12 @@ class JaxTrainer:
         self.optimizer.build(self.model.trainable_variables)
         self._optimizer_init = [np.asarray(v.value) for v in self.optimizer.variables]
         self._lr_index = next(
-            i
-            for i, v in enumerate(self.optimizer.variables)
-            if v.name == "learning_rate"
+            (
+                i
+                for i, v in enumerate(self.optimizer.variables)
+                if v.name == "learning_rate"
+            ),
+            None,  # a LearningRateSchedule (part of the spec) sets the rate
         )
         self._kernels = [
             i for i, v in enumerate(self.model.trainable_variables) if len(v.shape) == 2
@@ -59,7 +63,11 @@ class JaxTrainer:
         import jax.numpy as jnp
 
         opt = list(self._optimizer_init if optimizer_state is None else optimizer_state)
-        if optimizer_state is None and learning_rate is not None:
+        if (
+            optimizer_state is None
+            and learning_rate is not None
+            and self._lr_index is not None
+        ):
             opt[self._lr_index] = np.asarray(learning_rate, opt[self._lr_index].dtype)
         non_trainable = [
             np.array([seed + i, 0], dtype=v.dtype)
@@ -78,11 +86,19 @@ class JaxTrainer:
 
     # -- compiled functions -------------------------------------------------------
     def _loss(self, trainable, non_trainable, x, y, w, alpha):
-        out, non_trainable = self.model.stateless_call(
-            trainable, non_trainable, x, training=True
+        out, non_trainable, extra = call_training(
+            self.model.stateless_call,
+            self.model,
+            trainable,
+            non_trainable,
+            x,
+            mask=w > 0,
+            return_losses=True,
         )
         kernels = [trainable[i] for i in self._kernels]
         loss, total_w = batch_loss(self.spec, self.loss, y, out, w, kernels, alpha)
+        if extra:  # regularizers, add_loss (as Keras adds them)
+            loss = loss + sum(extra)
         return loss, (out, non_trainable, total_w)
 
     def _train_epochs(self, state, X, Y, W, idx, counts, alpha):
@@ -162,4 +178,81 @@ class JaxTrainer:
     def predict(self, weights, X):
         """Raw network outputs for ``X`` with the given trainable weights."""
         non_trainable = [v.value for v in self.model.non_trainable_variables]
+        return np.asarray(self._forward(list(weights), non_trainable, X))
+
+    # -- model state, learning rate and logs (callbacks, validation) -------------
+    def _state_positions(self):
+        return [
+            i
+            for i, v in enumerate(self.model.non_trainable_variables)
+            if v.name != "seed_generator_state"
+        ]
+
+    def get_model_state(self):
+        """Non-trainable variables (BatchNormalization statistics, frozen layers)."""
+        return [np.asarray(self._state[1][i]) for i in self._state_positions()]
+
+    def set_model_state(self, values):
+        """Load non-trainable variables (in ``get_model_state``'s order)."""
+        import jax.numpy as jnp
+
+        non_trainable = list(self._state[1])
+        for i, value in zip(self._state_positions(), values, strict=True):
+            non_trainable[i] = jnp.asarray(value)
+        self._state = (self._state[0], non_trainable, self._state[2])
+
+    def get_weights(self):
+        """Current trainable weights, as numpy arrays (no optimizer state)."""
+        return [np.asarray(w) for w in self._state[0]]
+
+    def set_weights(self, weights):
+        """Load trainable weights, keeping the optimizer's state."""
+        import jax.numpy as jnp
+
+        self._state = ([jnp.asarray(w) for w in weights], *self._state[1:])
+
+    def get_learning_rate(self):
+        """The optimizer's current learning rate."""
+        return float(np.asarray(self._state[2][self._lr_index]))
+
+    def set_learning_rate(self, learning_rate):
+        """Change the learning rate of the following steps."""
+        import jax.numpy as jnp
+
+        opt = list(self._state[2])
+        opt[self._lr_index] = jnp.asarray(learning_rate, opt[self._lr_index].dtype)
+        self._state = (self._state[0], self._state[1], opt)
+
+    def evaluate_logs(self, X, Y, W, alpha=0.0):
+        """Keras-style ``(loss, accuracy)`` of the current weights on (X, Y)."""
+        import jax
+
+        if not hasattr(self, "_evaluate_logs"):
+            self._evaluate_logs = jax.jit(self._evaluate_logs_fn)
+        alpha = np.asarray(alpha, dtype=self.spec.dtype)
+        loss, accuracy = self._evaluate_logs(
+            self._state[0], self._state[1], X, Y, W, alpha
+        )
+        return float(loss), float(accuracy)
+
+    def _evaluate_logs_fn(self, trainable, non_trainable, X, Y, W, alpha):
+        import jax.numpy as jnp
+
+        out, _, extra = self.model.stateless_call(
+            trainable, non_trainable, X, return_losses=True
+        )
+        kernels = [trainable[i] for i in self._kernels]
+        loss, total_w = batch_loss(self.spec, self.loss, Y, out, W, kernels, alpha)
+        if extra:
+            loss = loss + sum(extra)
+        hits = jnp.sum(correct(self.spec, Y, out) * W)
+        return loss, hits / jnp.maximum(total_w, 1e-12)
+
+    def predict_with_state(self, weights, state, X):
+        """Raw outputs for ``X`` with given trainable and non-trainable weights."""
+        values = iter(state)
+        non_trainable = [
+            v.value if v.name == "seed_generator_state" else next(values)
+            for v in self.model.non_trainable_variables
+        ]
         return np.asarray(self._forward(list(weights), non_trainable, X))

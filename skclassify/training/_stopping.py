@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["StoppingRule"]
+__all__ = ["LearningRateSchedule", "StoppingRule"]
 
 
 @dataclass
@@ -45,9 +45,11 @@ class StoppingRule:
     best_loss: float | None = None
     best_validation_score: float | None = None
     no_improvement_count: int = 0
+    #: what early stopping watches: "val_accuracy" (scikit-learn) or "val_loss"
+    monitor: str = "val_accuracy"
 
     @classmethod
-    def fresh(cls, tol, n_iter_no_change, early_stopping):
+    def fresh(cls, tol, n_iter_no_change, early_stopping, monitor="val_accuracy"):
         """The rule's state before the first epoch."""
         return cls(
             tol,
@@ -55,7 +57,15 @@ class StoppingRule:
             early_stopping,
             best_loss=None if early_stopping else np.inf,
             best_validation_score=-np.inf if early_stopping else None,
+            monitor=monitor,
         )
+
+    def score_of(self, logs):
+        """The watched validation number of an epoch's logs, higher is better
+        (the validation loss is negated)."""
+        if self.monitor == "val_loss":
+            return -logs["val_loss"]
+        return logs["val_accuracy"]
 
     def update_loss(self, loss):
         """Account for one epoch's training loss (without early stopping)."""
@@ -86,3 +96,50 @@ class StoppingRule:
         """How many epochs can run before the rule could fire (at least 1)."""
         left = self.n_iter_no_change + 1 - self.no_improvement_count
         return max(1, left) if np.isfinite(left) else np.inf
+
+
+class LearningRateSchedule:
+    """scikit-learn's learning-rate schedules of ``MLPClassifier`` (``sgd``).
+
+    ``"constant"`` keeps the rate; ``"invscaling"`` sets it to
+    ``learning_rate_init / (t + 1) ** power_t`` after every epoch, where ``t``
+    counts the samples trained on so far (``SGDOptimizer.iteration_ends``);
+    ``"adaptive"`` divides it by 5 each time the stopping rule fires, and
+    stops only once it is at most 1e-6 (``SGDOptimizer.trigger_stopping``).
+
+    Parameters
+    ----------
+    kind : {"constant", "invscaling", "adaptive"}
+        The schedule.
+    learning_rate_init : float
+        The initial rate.
+    power_t : float
+        Exponent of ``invscaling``.
+    current : float or None
+        The rate in use (a warm start continues from it); None: the initial.
+    """
+
+    def __init__(self, kind, learning_rate_init, power_t=0.5, current=None):
+        self.kind = kind
+        self.learning_rate_init = float(learning_rate_init)
+        self.power_t = power_t
+        self.current = self.learning_rate_init if current is None else current
+
+    @property
+    def every_epoch(self):
+        """Whether the rate changes after every epoch (the host must look)."""
+        return self.kind == "invscaling"
+
+    def after_epoch(self, samples_seen):
+        """The rate for the next epoch (``invscaling``)."""
+        self.current = self.learning_rate_init / (samples_seen + 1) ** self.power_t
+        return self.current
+
+    def on_plateau(self):
+        """The lowered rate when the stopping rule fires, or None to stop."""
+        if self.kind != "adaptive":
+            return None
+        if self.current <= 1e-6:
+            return None
+        self.current /= 5.0
+        return self.current

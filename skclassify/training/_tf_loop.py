@@ -17,6 +17,7 @@ import numpy as np
 
 from .._compat._keras import import_keras
 from ._batch import batch_loss, correct
+from ._callbacks import call_training
 
 keras = import_keras()
 
@@ -45,6 +46,11 @@ class TFTrainer:
         self.optimizer = spec.make_optimizer()
         self.optimizer.build(self.model.trainable_variables)
         self._optimizer_init = [v.numpy() for v in self.optimizer.variables]
+        # a LearningRateSchedule (part of the spec) sets the rate itself
+        self._scheduled = isinstance(
+            self.optimizer._learning_rate,
+            keras.optimizers.schedules.LearningRateSchedule,
+        )
         self._default_lr = float(self.optimizer.learning_rate.numpy())
         self._kernels = [v for v in self.model.trainable_variables if len(v.shape) == 2]
         self._seed_states = [
@@ -91,7 +97,7 @@ class TFTrainer:
         state = self._optimizer_init if optimizer_state is None else optimizer_state
         for var, value in zip(self.optimizer.variables, state, strict=True):
             var.assign(value)
-        if optimizer_state is None:
+        if optimizer_state is None and not self._scheduled:
             lr = self._default_lr if learning_rate is None else learning_rate
             self.optimizer.learning_rate.assign(lr)
         for i, state_var in enumerate(self._seed_states):
@@ -122,10 +128,12 @@ class TFTrainer:
             xb, yb = tf.gather(X, rows), tf.gather(Y, rows)
             wb = tf.gather(W, rows) * mask
             with tf.GradientTape() as tape:
-                out = self.model(xb, training=True)
+                out = call_training(self.model, self.model, xb, mask=mask)
                 loss, total_w = batch_loss(
                     self.spec, self.loss, yb, out, wb, self._kernels, alpha
                 )
+                if self.model.losses:  # regularizers, add_loss (as Keras adds them)
+                    loss = loss + tf.add_n(self.model.losses)
             grads = tape.gradient(loss, variables)
             self.optimizer.apply(grads, variables)
             n_rows = tf.reduce_sum(mask)
@@ -217,3 +225,78 @@ class TFTrainer:
     def evaluate(self, X, Y, W):
         """Weighted accuracy of the current weights on (X, Y)."""
         return float(self._evaluate(X, Y, W))
+
+    # -- model state, learning rate and logs (callbacks, validation) -------------
+    def _state_variables(self):
+        return [
+            v
+            for v in self.model.non_trainable_variables
+            if v.name != "seed_generator_state"
+        ]
+
+    def get_model_state(self):
+        """Non-trainable variables (BatchNormalization statistics, frozen layers)."""
+        return [v.numpy() for v in self._state_variables()]
+
+    def set_model_state(self, values):
+        """Load non-trainable variables (in ``get_model_state``'s order)."""
+        for var, value in zip(self._state_variables(), values, strict=True):
+            var.assign(value)
+
+    def get_weights(self):
+        """Current trainable weights, as numpy arrays (no optimizer state)."""
+        return [v.numpy() for v in self.model.trainable_variables]
+
+    def set_weights(self, weights):
+        """Load trainable weights, keeping the optimizer's state."""
+        for var, value in zip(self.model.trainable_variables, weights, strict=True):
+            var.assign(value)
+
+    def get_learning_rate(self):
+        """The optimizer's current learning rate."""
+        return float(self.optimizer.learning_rate.numpy())
+
+    def set_learning_rate(self, learning_rate):
+        """Change the learning rate of the following steps."""
+        self.optimizer.learning_rate.assign(learning_rate)
+
+    def evaluate_logs(self, X, Y, W, alpha=0.0):
+        """Keras-style ``(loss, accuracy)`` of the current weights on (X, Y)."""
+        import tensorflow as tf
+
+        if not hasattr(self, "_evaluate_logs"):
+            self._evaluate_logs = tf.function(self._evaluate_logs_graph)
+        alpha = np.asarray(alpha, dtype=self.spec.dtype)
+        loss, accuracy = self._evaluate_logs(X, Y, W, alpha)
+        return float(loss), float(accuracy)
+
+    def _evaluate_logs_graph(self, X, Y, W, alpha):
+        import tensorflow as tf
+
+        out = self.model(X, training=False)
+        loss, total_w = batch_loss(
+            self.spec, self.loss, Y, out, W, self._kernels, alpha
+        )
+        if self.model.losses:
+            loss = loss + tf.add_n(self.model.losses)
+        hits = tf.reduce_sum(correct(self.spec, Y, out) * W)
+        return loss, tf.math.divide_no_nan(hits, total_w)
+
+    def predict_with_state(self, weights, state, X):
+        """Raw outputs for ``X`` with given trainable and non-trainable weights."""
+        import tensorflow as tf
+
+        if not state:
+            return self.predict(weights, X)
+        if not hasattr(self, "_forward_state"):
+            self._forward_state = tf.function(self._forward_state_graph)
+        return self._forward_state(list(weights), list(state), X).numpy()
+
+    def _forward_state_graph(self, weights, state, X):
+        values = iter(state)
+        non_trainable = [
+            v.value if v.name == "seed_generator_state" else next(values)
+            for v in self.model.non_trainable_variables
+        ]
+        outputs, _ = self.model.stateless_call(weights, non_trainable, X)
+        return outputs
