@@ -212,7 +212,7 @@ def measure(X, y, hidden, activation, epochs, batch_size, repeats, seed=0):
     times = {"skclassify": [], "hand-written": []}
     for i in range(repeats):
         times["skclassify"].append(_time(lambda: ours.fit(X, y)))
-        times["hand-written"].append(_time(lambda: loop(seed + i)))
+        times["hand-written"].append(_time(lambda i=i: loop(seed + i)))
     return {k: float(np.median(v)) for k, v in times.items()}
 
 
