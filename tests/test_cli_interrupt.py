@@ -1,8 +1,10 @@
 """Interrupting ``skclassify compare``: no worker survives, --resume finishes.
 
-Each test runs the command in a subprocess, waits for its first saved cell,
+Each test runs the command in a subprocess, with a model whose cells wait at
+a gate (``_gated.py``); it waits for a saved cell and for a gated cell to be
+running, so that the run still has work to do whatever the machine's speed,
 stops it (Ctrl-C's SIGINT, or kill -9), and checks the process tree and the
-results file.
+results file. The resumed run opens the gate.
 """
 
 import json
@@ -19,26 +21,30 @@ import pytest
 
 psutil = pytest.importorskip("psutil")
 
-REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 SEEDS, FOLDS = 2, 3
 #: Quick: scikit-learn models only (no TensorFlow to import in each worker).
-QUICK = ["lr", "hgb"]
+QUICK = ["lr", "gated"]
 #: The slow case: the net, whose workers hold TensorFlow.
-NET = ["lr", "mlp", "--mlp", "hidden_layer_sizes=8", "epochs=300"]
+NET = ["gated", "mlp", "--mlp", "hidden_layer_sizes=8", "epochs=300"]
 
 
 def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO), *filter(None, [env.get("PYTHONPATH")])]
+        [str(REPO), str(TESTS), *filter(None, [env.get("PYTHONPATH")])]
     )
     env["OMP_NUM_THREADS"] = "1"
     return env
 
 
 def _command(csv, out, n_jobs, models, *extra):
+    gate = out.parent / "gate"
+    gate.mkdir(exist_ok=True)
+    run = "from _gated import main; main()"
     return [
-        sys.executable, "-m", "skclassify", "compare", str(csv), "--target", "label",
+        sys.executable, "-c", run, str(gate), "compare", str(csv), "--target", "label",
         "--models", ",".join(models[:2]), *models[2:],
         "--cv", str(FOLDS), "--seeds", str(SEEDS), "--n-jobs", str(n_jobs),
         "--output-dir", str(out), *extra,
@@ -60,15 +66,18 @@ def _n_cells(models):
     return 2 * FOLDS + (SEEDS if "mlp" in models else 1) * FOLDS
 
 
-def _wait_for_first_cell(proc, results, timeout=120):
+def _wait_until_saved_and_running(proc, out, timeout=120):
+    """Wait for a saved cell and for a gated cell that holds the run open."""
+    results, gate = out / "results.jsonl", out.parent / "gate"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if results.exists() and results.read_text().count("\n") >= 1:
+        saved = results.exists() and results.read_text().count("\n") >= 1
+        if saved and any(gate.glob("running-*")):
             return
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     proc.kill()
-    pytest.fail("no cell finished in time")
+    pytest.fail("no cell was saved, or none reached the gate, in time")
 
 
 def _all_gone(processes, timeout=15.0):
@@ -77,6 +86,7 @@ def _all_gone(processes, timeout=15.0):
 
 
 def _resume_and_check(csv, out, n_jobs, models):
+    (out.parent / "gate" / "open").touch()
     proc = subprocess.run(
         _command(csv, out, n_jobs, models, "--resume", "--quiet"),
         capture_output=True,
@@ -117,7 +127,7 @@ def test_sigint_stops_every_worker_and_resume_finishes(csv, tmp_path, n_jobs, mo
         text=True,
         env=_env(),
     )
-    _wait_for_first_cell(proc, out / "results.jsonl")
+    _wait_until_saved_and_running(proc, out)
     parent = psutil.Process(proc.pid)
     children = parent.children(recursive=True)
 
@@ -145,7 +155,7 @@ def test_kill_9_leaves_no_worker_and_resume_counts_each_cell_once(csv, tmp_path)
         stderr=subprocess.DEVNULL,
         env=_env(),
     )
-    _wait_for_first_cell(proc, out / "results.jsonl")
+    _wait_until_saved_and_running(proc, out)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert children
     proc.kill()
