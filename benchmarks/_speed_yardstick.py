@@ -9,6 +9,13 @@ Keras' Adam with its defaults, and each epoch's mean loss (what the stopping
 rule needs) as the only output. Weights are drawn on the host (Glorot
 uniform) and the permutations too, as skclassify draws them.
 
+The cross-entropy is computed as Keras computes it on each backend:
+TensorFlow's takes the logits behind the softmax (``loss="logits"``); JAX's
+renormalises the probabilities, clips them to ``[1e-7, 1 - 1e-7]`` and takes
+their log (``loss="probabilities"``; the clipping also stops the gradient of
+a row whose probability is clipped). Under JAX the logits form is timed too,
+to show what that costs.
+
 * :func:`jax_loop`: ``jax.jit`` + ``lax.scan`` over epochs and batches;
 * :func:`tf_loop`: one ``tf.function(jit_compile=True)`` with
   ``tf.while_loop`` over epochs and batches.
@@ -55,7 +62,7 @@ def _layer_shapes(n_features, hidden, n_classes):
     return list(zip(sizes[:-1], sizes[1:], strict=True))
 
 
-def jax_loop(X, y, hidden, activation, epochs, batch_size=200):
+def jax_loop(X, y, hidden, activation, epochs, batch_size=200, loss="probabilities"):
     """A warm hand-written JAX fit: ``fit(seed) -> per-epoch losses``."""
     import jax
     import jax.numpy as jnp
@@ -71,7 +78,13 @@ def jax_loop(X, y, hidden, activation, epochs, batch_size=200):
         for k in range(0, len(params) - 2, 2):
             h = act(h @ params[k] + params[k + 1])
         logits = h @ params[-2] + params[-1]
-        nll = -jnp.take_along_axis(jax.nn.log_softmax(logits), yb[:, None], 1)[:, 0]
+        if loss == "logits":
+            log_p = jax.nn.log_softmax(logits)
+        else:  # Keras' categorical_crossentropy on JAX
+            p = jax.nn.softmax(logits)
+            p = p / jnp.sum(p, axis=1, keepdims=True)
+            log_p = jnp.log(jnp.clip(p, EPSILON, 1 - EPSILON))
+        nll = -jnp.sum(jax.nn.one_hot(yb, n_classes) * log_p, axis=1)
         total = jnp.maximum(jnp.sum(wb), 1e-12)
         l2 = sum(jnp.sum(jnp.square(params[k])) for k in range(0, len(params), 2))
         return (jnp.sum(nll * wb) + 0.5 * ALPHA * l2) / total
@@ -112,7 +125,7 @@ def jax_loop(X, y, hidden, activation, epochs, batch_size=200):
     return fit
 
 
-def tf_loop(X, y, hidden, activation, epochs, batch_size=200):
+def tf_loop(X, y, hidden, activation, epochs, batch_size=200, loss="logits"):
     """A warm hand-written TensorFlow fit: ``fit(seed) -> per-epoch losses``."""
     import tensorflow as tf
 
@@ -131,7 +144,13 @@ def tf_loop(X, y, hidden, activation, epochs, batch_size=200):
         for k in range(0, len(params) - 2, 2):
             h = act(h @ params[k] + params[k + 1])
         logits = h @ params[-2] + params[-1]
-        nll = tf.nn.sparse_softmax_cross_entropy_with_logits(yb, logits)
+        if loss == "logits":  # Keras' categorical_crossentropy on TensorFlow
+            nll = tf.nn.sparse_softmax_cross_entropy_with_logits(yb, logits)
+        else:
+            p = tf.nn.softmax(logits)
+            p = p / tf.reduce_sum(p, axis=1, keepdims=True)
+            log_p = tf.math.log(tf.clip_by_value(p, EPSILON, 1 - EPSILON))
+            nll = -tf.reduce_sum(tf.one_hot(yb, n_classes) * log_p, axis=1)
         total = tf.maximum(tf.reduce_sum(wb), 1e-12)
         l2 = tf.add_n([tf.reduce_sum(tf.square(p)) for p in params[::2]])
         return (tf.reduce_sum(nll * wb) + 0.5 * ALPHA * l2) / total
@@ -175,12 +194,14 @@ def tf_loop(X, y, hidden, activation, epochs, batch_size=200):
     return fit
 
 
-def hand_written(X, y, hidden, activation, epochs, batch_size=200):
-    """The hand-written loop of the active Keras backend."""
+def hand_written(X, y, hidden, activation, epochs, batch_size=200, loss=None):
+    """The hand-written loop of the active Keras backend (its loss by default)."""
     import keras
 
-    loops = {"jax": jax_loop, "tensorflow": tf_loop}
-    return loops[keras.backend.backend()](X, y, hidden, activation, epochs, batch_size)
+    backend = keras.backend.backend()
+    loop = {"jax": jax_loop, "tensorflow": tf_loop}[backend]
+    loss = loss or ("logits" if backend == "tensorflow" else "probabilities")
+    return loop(X, y, hidden, activation, epochs, batch_size, loss)
 
 
 def _time(call):
@@ -190,11 +211,14 @@ def _time(call):
 
 
 def measure(X, y, hidden, activation, epochs, batch_size, repeats, seed=0):
-    """Median warm seconds of skclassify and of the hand-written loop.
+    """Median warm seconds of skclassify and of the hand-written loops.
 
-    Both are compiled by one untimed call first; the timed calls alternate,
-    so that load on the machine falls on both alike.
+    ``hand-written``: with the backend's own loss; ``hand-written, logits``:
+    with the loss taken from the logits. All are compiled by one untimed call
+    first; the timed calls alternate, so that load falls on all alike.
     """
+    import keras
+
     from skclassify import KerasMLPClassifier
 
     ours = KerasMLPClassifier(
@@ -206,14 +230,23 @@ def measure(X, y, hidden, activation, epochs, batch_size, repeats, seed=0):
         n_iter_no_change=epochs,
         random_state=seed,
     )
-    loop = hand_written(X, y, hidden, activation, epochs, batch_size)
-    ours.fit(X, y)
-    loop(seed)
-    times = {"skclassify": [], "hand-written": []}
+    fits = {
+        "skclassify": lambda i: ours.fit(X, y),
+        "hand-written": hand_written(X, y, hidden, activation, epochs, batch_size),
+    }
+    if keras.backend.backend() != "tensorflow":  # there, the same loop
+        fits["hand-written, logits"] = hand_written(
+            X, y, hidden, activation, epochs, batch_size, "logits"
+        )
+    for fit in fits.values():
+        fit(seed)
+    times = {name: [] for name in fits}
     for i in range(repeats):
-        times["skclassify"].append(_time(lambda: ours.fit(X, y)))
-        times["hand-written"].append(_time(lambda i=i: loop(seed + i)))
-    return {k: float(np.median(v)) for k, v in times.items()}
+        for name, fit in fits.items():
+            times[name].append(_time(lambda fit=fit, i=i: fit(seed + i)))
+    medians = {k: float(np.median(v)) for k, v in times.items()}
+    medians.setdefault("hand-written, logits", medians["hand-written"])
+    return medians
 
 
 def _problem(kind, rows, seed):
