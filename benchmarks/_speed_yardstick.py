@@ -196,7 +196,9 @@ def tf_loop(X, y, hidden, activation, epochs, batch_size=200, loss="logits"):
 
 def hand_written(X, y, hidden, activation, epochs, batch_size=200, loss=None):
     """The hand-written loop of the active Keras backend (its loss by default)."""
-    import keras
+    from skclassify._compat._keras import import_keras
+
+    keras = import_keras()  # quietly, and configured as skclassify's fits are
 
     backend = keras.backend.backend()
     loop = {"jax": jax_loop, "tensorflow": tf_loop}[backend]
@@ -217,9 +219,10 @@ def measure(X, y, hidden, activation, epochs, batch_size, repeats, seed=0):
     with the loss taken from the logits. All are compiled by one untimed call
     first; the timed calls alternate, so that load falls on all alike.
     """
-    import keras
-
     from skclassify import KerasMLPClassifier
+    from skclassify._compat._keras import import_keras
+
+    keras = import_keras()
 
     ours = KerasMLPClassifier(
         hidden,
@@ -268,7 +271,9 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    import keras
+    from skclassify._compat._keras import import_keras
+
+    keras = import_keras()
 
     for case in args.cases:
         kind, dims = case.split(":")

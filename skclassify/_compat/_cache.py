@@ -12,7 +12,7 @@ worker) skips the compile. It is on by default, in the user's cache folder:
 
 ``SKCLASSIFY_XLA_CACHE=DIR`` moves it, ``SKCLASSIFY_XLA_CACHE=off`` (or
 ``0``, ``false``, ``no``) turns it off, and ``SKCLASSIFY_XLA_CACHE_MAX_MB``
-caps its size (default 512; the least recently used entries go first). A
+caps its size (default 256; the least recently used entries go first). A
 folder that cannot be created turns it off without a message. Set before
 Keras is imported.
 
@@ -27,6 +27,8 @@ Safe under concurrency (many processes compiling the same network at once):
   into a new process's private folder only when their checksum holds; a
   corrupt or partial entry is deleted and the network compiled again,
   silently.
+  Each process reads the shared entries once, before its first compile
+  (a checksum over at most the size cap).
 * JAX uses its own persistent compilation cache, whose reads and writes hold
   a file lock (with the size cap, which needs the ``filelock`` package); an
   entry it cannot read is compiled again, and JAX's warning about it is
@@ -53,7 +55,7 @@ __all__ = [
 ]
 
 _ENV, _ENV_MAX = "SKCLASSIFY_XLA_CACHE", "SKCLASSIFY_XLA_CACHE_MAX_MB"
-_DEFAULT_MAX_MB = 512
+_DEFAULT_MAX_MB = 256
 _OFF = ("0", "off", "false", "no")
 #: Header of a published TensorFlow entry: magic, CRC-32, payload length.
 _MAGIC = b"SKCXLA01"
