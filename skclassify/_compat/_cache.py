@@ -119,12 +119,33 @@ def tf_cache_flag():
     shared = os.path.join(root, "tensorflow")
     try:
         os.makedirs(shared, exist_ok=True)
-        private = tempfile.mkdtemp(prefix="skclassify-xla-")
+        _remove_orphans()
+        private = tempfile.mkdtemp(prefix=f"skclassify-xla-{os.getpid()}-")
     except OSError:
         return ""
     atexit.register(shutil.rmtree, private, True)
     _tf.update(shared=shared, private=private)
     return f"--tf_xla_persistent_cache_directory={private}"
+
+
+def _remove_orphans():
+    """Remove the private folders of processes that died without cleaning up.
+
+    A killed worker runs no exit handler; its folder is named by its pid.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) only probes on POSIX
+        return
+    folder = tempfile.gettempdir()
+    for name in _listdir(folder):
+        parts = name.split("-")
+        if not name.startswith("skclassify-xla-") or not parts[2].isdigit():
+            continue
+        try:
+            os.kill(int(parts[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+        except OSError:  # alive (another user's), or cannot tell
+            pass
 
 
 def load_compiled():
