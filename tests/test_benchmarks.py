@@ -262,6 +262,7 @@ def test_speed_quick(tmp_path):
         "## Fit time, 'sum > 2.5' task",
         "## Throughput, wave task",
         "## Fit cost at scale",
+        "## Against a hand-written loop",
         "## Where a fit's time goes",
         "## Fit time against the number of rows",
         "## Fit time against the number of classes",

@@ -1,8 +1,11 @@
 """Interrupting ``skclassify compare``: no worker survives, --resume finishes.
 
-Each test runs the command in a subprocess, waits for its first saved cell,
+Each test runs the command in a subprocess, with a model whose cells wait at
+a gate (``_gated.py``); it waits for a gated cell to be running (after the
+cells of the models listed before it), so that the run still has work to do
+whatever the machine's speed,
 stops it (Ctrl-C's SIGINT, or kill -9), and checks the process tree and the
-results file.
+results file. The resumed run opens the gate.
 """
 
 import json
@@ -19,26 +22,30 @@ import pytest
 
 psutil = pytest.importorskip("psutil")
 
-REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 SEEDS, FOLDS = 2, 3
 #: Quick: scikit-learn models only (no TensorFlow to import in each worker).
-QUICK = ["lr", "hgb"]
+QUICK = ["lr", "gated"]
 #: The slow case: the net, whose workers hold TensorFlow.
-NET = ["lr", "mlp", "--mlp", "hidden_layer_sizes=8", "epochs=300"]
+NET = ["mlp", "gated", "--mlp", "hidden_layer_sizes=8", "epochs=300"]
 
 
 def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO), *filter(None, [env.get("PYTHONPATH")])]
+        [str(REPO), str(TESTS), *filter(None, [env.get("PYTHONPATH")])]
     )
     env["OMP_NUM_THREADS"] = "1"
     return env
 
 
 def _command(csv, out, n_jobs, models, *extra):
+    gate = out.parent / "gate"
+    gate.mkdir(exist_ok=True)
+    run = "from _gated import main; main()"
     return [
-        sys.executable, "-m", "skclassify", "compare", str(csv), "--target", "label",
+        sys.executable, "-c", run, str(gate), "compare", str(csv), "--target", "label",
         "--models", ",".join(models[:2]), *models[2:],
         "--cv", str(FOLDS), "--seeds", str(SEEDS), "--n-jobs", str(n_jobs),
         "--output-dir", str(out), *extra,
@@ -60,15 +67,17 @@ def _n_cells(models):
     return 3 * SEEDS * FOLDS
 
 
-def _wait_for_first_cell(proc, results, timeout=120):
+def _wait_until_a_gated_cell_runs(proc, out, timeout=300):
+    """Wait for a gated cell: it holds the run open until the gate opens."""
+    gate = out.parent / "gate"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if results.exists() and results.read_text().count("\n") >= 1:
+        if any(gate.glob("running-*")):
             return
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     proc.kill()
-    pytest.fail("no cell finished in time")
+    pytest.fail("no cell reached the gate in time")
 
 
 def _all_gone(processes, timeout=15.0):
@@ -77,6 +86,7 @@ def _all_gone(processes, timeout=15.0):
 
 
 def _resume_and_check(csv, out, n_jobs, models):
+    (out.parent / "gate" / "open").touch()
     proc = subprocess.run(
         _command(csv, out, n_jobs, models, "--resume", "--quiet"),
         capture_output=True,
@@ -114,7 +124,7 @@ def test_sigint_stops_every_worker_and_resume_finishes(csv, tmp_path, n_jobs, mo
         text=True,
         env=_env(),
     )
-    _wait_for_first_cell(proc, out / "results.jsonl")
+    _wait_until_a_gated_cell_runs(proc, out)
     parent = psutil.Process(proc.pid)
     children = parent.children(recursive=True)
 
@@ -142,7 +152,7 @@ def test_kill_9_leaves_no_worker_and_resume_counts_each_cell_once(csv, tmp_path)
         stderr=subprocess.DEVNULL,
         env=_env(),
     )
-    _wait_for_first_cell(proc, out / "results.jsonl")
+    _wait_until_a_gated_cell_runs(proc, out)
     children = psutil.Process(proc.pid).children(recursive=True)
     assert children
     proc.kill()

@@ -14,6 +14,8 @@ import re
 import sys
 import tempfile
 
+from ._cache import configure_jax_cache, tf_cache_flag, xla_cache_dir
+
 __all__ = [
     "backend_name",
     "configure_threads",
@@ -61,43 +63,22 @@ def _filtered_native_stderr():
                 sys.stderr.write("\n".join(kept) + "\n")
 
 
-def xla_cache_dir():
-    """Where TensorFlow keeps compiled training loops across processes, or None.
-
-    Opt-in: ``SKCLASSIFY_XLA_CACHE=DIR`` keeps XLA's compiled loops in DIR, so
-    that a new process skips compiling an architecture an earlier process
-    compiled (the cold first fit gets two to three times faster). It is off by
-    default because TensorFlow writes an entry through a temporary file of a
-    fixed name: processes that compile the same architecture at once (the
-    workers of a parallel cross-validation on a cold cache) can leave a
-    corrupt entry, which TensorFlow then reports on stderr and recompiles.
-    ``off``, ``0``, ``false`` or empty disable it; so does a folder that
-    cannot be created.
-    """
-    value = os.environ.get("SKCLASSIFY_XLA_CACHE", "")
-    if value.strip().lower() in ("", "0", "off", "false", "no"):
-        return None
-    try:
-        os.makedirs(value, exist_ok=True)
-    except OSError:
-        return None
-    return value
-
-
 def _quiet_environment():
     """Default TensorFlow's own log level to errors only (user settings win).
 
-    Also points TensorFlow's persistent XLA cache at :func:`xla_cache_dir`,
-    unless ``TF_XLA_FLAGS`` already names one. Both only take effect if set
-    before TensorFlow is imported.
+    Also points TensorFlow's persistent XLA cache at this process's folder
+    of the compile cache (:mod:`skclassify._compat._cache`), unless
+    ``TF_XLA_FLAGS`` already names one. Both only take effect if set before
+    TensorFlow is imported.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     flags = os.environ.get("TF_XLA_FLAGS", "")
     if "tf_xla_persistent_cache_directory" in flags or "tensorflow" in sys.modules:
         return
-    cache = xla_cache_dir()
-    if cache:
-        option = f"--tf_xla_persistent_cache_directory={cache}"
+    if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
+        return
+    option = tf_cache_flag()
+    if option:
         os.environ["TF_XLA_FLAGS"] = f"{flags} {option}".strip()
 
 
@@ -124,6 +105,8 @@ def import_keras():
             configure_threads()
             # CUDA probing prints its notices when devices are first listed
             tf.config.list_physical_devices()
+        elif keras.backend.backend() == "jax":
+            configure_jax_cache()
     _configured = True
     return keras
 

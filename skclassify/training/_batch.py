@@ -55,5 +55,18 @@ def correct(spec, codes, out):
     elif spec.n_outputs == 1:
         hit = ops.equal(out[:, 0] > spec.threshold, ops.equal(codes, 1))
     else:
-        hit = ops.equal(ops.cast(ops.argmax(out, axis=1), codes.dtype), codes)
+        hit = ops.equal(first_argmax(out, codes.dtype), codes)
     return ops.cast(hit, out.dtype)
+
+
+def first_argmax(out, dtype):
+    """``argmax(out, axis=1)``: the first column holding the row's maximum.
+
+    Written as a max and a min reduction: XLA's CPU argmax is a variadic
+    reduction that does not vectorise, and with 256 classes it alone cost a
+    quarter of a small net's training step (measured on JAX).
+    """
+    n = out.shape[1]
+    columns = ops.arange(n, dtype=dtype)
+    top = ops.max(out, axis=1, keepdims=True)
+    return ops.min(ops.where(ops.equal(out, top), columns, n), axis=1)

@@ -15,6 +15,7 @@ import threading
 
 import numpy as np
 
+from .._compat._cache import load_compiled, publish_compiled
 from .._compat._keras import import_keras
 from ._batch import batch_loss, correct
 from ._callbacks import call_training
@@ -39,6 +40,7 @@ class TFTrainer:
     def __init__(self, spec):
         import tensorflow as tf
 
+        load_compiled()  # what other processes compiled, before our first compile
         self.spec = spec
         self.lock = threading.Lock()
         self.model = spec.build_model()
@@ -216,6 +218,7 @@ class TFTrainer:
         alpha = np.asarray(alpha, dtype=self.spec.dtype)
         counts = np.asarray(counts, dtype=np.int32)
         losses, accuracies = self._train(X, Y, W, idx, counts, alpha)
+        publish_compiled()  # share a new compile with other processes
         return losses.numpy()[: counts[0]], accuracies.numpy()[: counts[0]]
 
     def predict(self, weights, X):
