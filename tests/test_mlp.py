@@ -22,7 +22,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skclassify import KerasMLPClassifier
-from skclassify.encoding import LOSSES
+from skclassify.objectives import LOSSES
 
 FAST = {"hidden_layer_sizes": (10,), "epochs": 15, "random_state": 0}
 

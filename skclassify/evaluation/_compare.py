@@ -12,11 +12,12 @@ import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, log_loss
 from sklearn.model_selection import StratifiedKFold, check_cv
-from sklearn.utils import _safe_indexing, indexable
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils import indexable
 from sklearn.utils.parallel import Parallel, delayed
 from tqdm.auto import tqdm
 
+from skclassify._compat._sklearn import safe_indexing as _safe_indexing
+from skclassify._compat._sklearn import validate_params
 from skclassify.evaluation._keys import cell_key, data_fingerprint, split_fingerprint
 from skclassify.evaluation._results import (
     CELL_COLUMNS,
