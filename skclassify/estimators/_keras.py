@@ -1,6 +1,7 @@
 """KerasClassifier: any user-built Keras model as a scikit-learn classifier."""
 
 import copy
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
@@ -8,7 +9,11 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._compat._keras import import_keras
-from .._compat._sklearn import InvalidParameterError, validate_parameter_constraints
+from .._compat._sklearn import (
+    InvalidParameterError,
+    Options,
+    validate_parameter_constraints,
+)
 from ..activations import ACTIVATIONS
 from ..model import init_keras_weights
 from ..objectives import LOSSES, loss_record, make_custom_loss, suits_multilabel
@@ -24,7 +29,11 @@ FIT_ROUTES = ("epochs", "batch_size", "shuffle", "verbose")
 #: arguments of ``predict`` (``predict__<name>`` or ``predict(X, <name>=...)``)
 PREDICT_ROUTES = ("batch_size", "verbose")
 _PREDICT_CONSTRAINTS = {
-    "batch_size": [TRAINING_CONSTRAINTS["batch_size"][0], None],
+    "batch_size": [
+        TRAINING_CONSTRAINTS["batch_size"][0],
+        Options(Integral, {-1}),
+        None,
+    ],
     "verbose": ["verbose"],
 }
 

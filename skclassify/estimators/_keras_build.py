@@ -336,11 +336,15 @@ def build_keras_spec(estimator, X, y, classes, builder_kwargs):
     n_units = info.n_units
     if info.loss is not None:
         loss, loss_kwargs = info.loss
-        if estimator.loss is not None and loss_record(estimator.loss)[0] != loss:
-            raise ValueError(
-                f"loss={estimator.loss!r}, but the model was compiled with "
-                f"{loss!r}. Leave loss=None to train with the compiled loss."
-            )
+        if estimator.loss is not None:
+            own, own_kwargs = loss_record(estimator.loss, routed_loss)
+            if not _same_loss(own, loss):
+                raise ValueError(
+                    f"loss={estimator.loss!r}, but the model was compiled with "
+                    f"{loss!r}. Leave loss=None to train with the compiled loss."
+                )
+            if is_custom_loss(own):  # a class with loss__ arguments: one key
+                loss, loss_kwargs = own, own_kwargs
     elif estimator.loss is not None:
         loss, loss_kwargs = loss_record(estimator.loss, routed_loss)
     else:
@@ -387,6 +391,13 @@ def build_keras_spec(estimator, X, y, classes, builder_kwargs):
         rebuild=info.rebuild,
     )
     return spec, encoder
+
+
+def _same_loss(own, compiled):
+    """Whether a compiled loss is the estimator's (compile_kwargs' object)."""
+    if isinstance(own, type) and not isinstance(compiled, type):
+        return isinstance(compiled, own)
+    return own == compiled if isinstance(own, str) else own is compiled
 
 
 def _hashable_metrics(metrics):

@@ -77,8 +77,9 @@ class KerasModelSpec:
         if self.rebuild is not None:
             with preserved_python_random():
                 model = self.rebuild()
-            if not model.built:
-                model.build((None, self.n_features))
+                # a subclass's build() may leave its layers unbuilt: one call
+                # creates every variable before the loop is traced
+                model(keras.ops.zeros((1, self.n_features), self.dtype))
             return model
         try:
             with preserved_python_random():

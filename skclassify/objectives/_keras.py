@@ -9,7 +9,6 @@ optimizer as its configuration without the learning rate. Keras is imported
 when they are called, not when this module is imported.
 """
 
-import copy
 import json
 
 from ._losses import LOSSES, OPTIMIZERS, make_optimizer
@@ -146,11 +145,11 @@ def make_custom_loss(loss, kwargs=(), dtype="float32", reduction=None):
         except TypeError:  # a subclass that does not pass them on
             obj = loss(**kwargs)
     elif isinstance(loss, keras.losses.Loss):
-        obj = (
-            type(loss).from_config({**loss.get_config(), **kwargs})
-            if kwargs
-            else copy.deepcopy(loss)
-        )
+        if kwargs:
+            obj = type(loss).from_config({**loss.get_config(), **kwargs})
+        else:  # a shallow copy (Keras' own copy pickles, which needs registration)
+            obj = object.__new__(type(loss))
+            obj.__dict__.update(loss.__dict__)
     else:
         return _function_loss_class(keras)(loss, kwargs, reduction, dtype)
     obj.reduction = reduction
