@@ -187,9 +187,14 @@ def describe_model(
         loss = loss_record(model.loss, routed_loss)
     if compiled and getattr(model, "optimizer", None) is not None:
         optimizer = optimizer_record(model.optimizer, routed_optimizer)
-    config = model_json(model, dtype)
-    structure, rebuild = model_structure(config), None
-    if not _from_json_works(keras, model, config):
+    try:
+        config = model_json(model, dtype)
+    except Exception:  # a subclass without get_config: no JSON at all
+        config = None
+    structure, rebuild = None, None
+    if config is not None and _from_json_works(keras, model, config):
+        structure = model_structure(config)
+    else:
         wrong = {v.dtype for v in model.trainable_variables} - {dtype}
         if wrong:
             raise ValueError(
@@ -225,7 +230,13 @@ def _from_json_works(keras, model, config):
 
 
 def _clone(model):
-    return import_keras().models.clone_model(model)
+    try:
+        return import_keras().models.clone_model(model)
+    except Exception as exc:
+        raise ValueError(
+            f"The model (a {type(model).__name__}) cannot be cloned ({exc}); pass "
+            "a function that builds it as `model`, or give the class a get_config."
+        ) from None
 
 
 def built_model_info(builder, own, meta, compile_kwargs, params, fingerprint):
