@@ -5,6 +5,7 @@ import keras
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import check_no_attributes_set_in_init
 
 from skclassify import KerasClassifier, KerasMLPClassifier
@@ -83,6 +84,8 @@ def test_bare_and_routed_params_are_not_attributes_set_in_init():
     assert clf.optimizer__momentum == 0.5
     with pytest.raises(AttributeError):
         clf.not_a_parameter  # noqa: B018
+    with pytest.raises(NotFittedError):  # a fitted view's own error
+        clf.model_  # noqa: B018
     mlp = KerasMLPClassifier(optimizer__momentum=0.9)
     check_no_attributes_set_in_init("KerasMLPClassifier", mlp)
     assert clone(mlp).get_params()["optimizer__momentum"] == 0.9

@@ -83,6 +83,9 @@ class RoutedParamsMixin:
         extra = self.__dict__.get("_extra_params", {})
         if name in extra:
             return extra[name]
+        prop = getattr(type(self), name, None)
+        if isinstance(prop, property):  # its own error (NotFittedError), not ours
+            return prop.fget(self)
         raise AttributeError(
             f"{type(self).__name__!r} object has no attribute {name!r}"
         )
