@@ -107,6 +107,15 @@ def test_tags_follow_the_configured_loss(loss, multilabel):
     assert tags.classifier_tags.multi_label is multilabel
 
 
+@pytest.mark.parametrize(
+    "loss, multilabel",
+    [("auto", True), ("hinge", True), ("categorical_crossentropy", False)],
+)
+def test_mlp_tags_follow_the_loss(loss, multilabel):
+    tags = KerasMLPClassifier(loss=loss).__sklearn_tags__()
+    assert tags.classifier_tags.multi_label is multilabel
+
+
 def test_run_eagerly_is_accepted_and_changes_nothing(data):
     X, y = data
     eager = KerasClassifier(get_model, run_eagerly=True, **FAST).fit(X, y)

@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._compat._sklearn import Interval, InvalidParameterError
 from ..activations import ACTIVATIONS
 from ..model import NetSpec, forward, from_keras_weights, init_coefs, to_keras_weights
-from ..objectives import LOSSES, LossTargetEncoder, resolve_loss
+from ..objectives import LOSSES, LossTargetEncoder, resolve_loss, suits_multilabel
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
 from ._routing import routed_items
 
@@ -227,6 +227,15 @@ class KerasMLPClassifier(BaseKerasClassifier):
         ):
             var.assign(value)
         return model
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the tags follow the loss: a categorical one cannot fit multilabel y
+        loss = self.loss
+        tags.classifier_tags.multi_label = loss == "auto" or (
+            loss in LOSSES and suits_multilabel(loss)
+        )
+        return tags
 
     # -- the hooks of the lifecycle ------------------------------------------------
     def _check_params(self):
