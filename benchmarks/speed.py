@@ -75,7 +75,7 @@ SCALE_CLASSES = 256
 # Functions of a skclassify fit whose cumulative time makes up each stage.
 STAGES = {
     "validation": ("validate_data", "_sample_weight"),
-    "target encoding": ("_make_encoder", "codes"),
+    "target encoding": ("_build_spec", "codes"),
     "initialisation": ("_initial_weights",),
     "compiled loop": ("train_network",),
     "storing": ("_store_result",),
