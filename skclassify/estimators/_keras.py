@@ -19,7 +19,8 @@ from ..model import init_keras_weights
 from ..objectives import LOSSES, loss_record, make_custom_loss, suits_multilabel
 from ..training import get_trainer
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
-from ._keras_build import build_keras_spec, builder_parameters
+from ._keras_build import builder_parameters
+from ._keras_spec import build_keras_spec
 from ._routing import ROUTES, check_routed, routed_items
 
 __all__ = ["KerasClassifier"]
