@@ -162,8 +162,9 @@ def describe_model(
         raise TypeError(
             f"The model builder must return a keras.Model; got {type(model)}."
         )
-    if not model.built:
-        model.build((None, n_features))
+    own_build = type(model).build is not keras.Model.build
+    if not model.built and (own_build or isinstance(model, keras.Sequential)):
+        model.build((None, n_features))  # else check_model calls it once
     n_units = check_model(model, n_features)
     compiled = getattr(model, "compiled", False)
     loss = optimizer = None
