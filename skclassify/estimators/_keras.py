@@ -16,7 +16,7 @@ from .._compat._sklearn import (
 )
 from ..activations import ACTIVATIONS
 from ..model import init_keras_weights
-from ..objectives import LOSSES, loss_record, make_custom_loss, suits_multilabel
+from ..objectives import LOSSES, loss_record, suits_multilabel
 from ..training import get_trainer
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
 from ._keras_build import builder_parameters
@@ -595,30 +595,12 @@ feature_names_in_
         configuration, learning rate and (after a fit) state that trained it.
         """
         check_is_fitted(self)
-        spec = self._spec
-        keras = import_keras()
-        model = spec.build_model()
-        for var, value in zip(model.trainable_variables, self.weights_, strict=True):
-            var.assign(value)
-        optimizer = spec.make_optimizer()
-        rate = self._training_param("learning_rate")
-        if rate is not None:
-            optimizer.learning_rate = rate
-        if isinstance(spec.loss, str):
-            cls = getattr(keras.losses, LOSSES[spec.loss].keras_class)
-            loss = cls(**dict(spec.loss_kwargs))
-        else:
-            loss = make_custom_loss(
-                spec.loss, spec.loss_kwargs, reduction="sum_over_batch_size"
-            )
-        model.compile(optimizer=optimizer, loss=loss, metrics=self._keras_metrics())
-        state = getattr(self, "_optimizer_state", None)
-        if state:
-            optimizer.build(model.trainable_variables)
-            if len(optimizer.variables) == len(state):
-                for var, value in zip(optimizer.variables, state, strict=True):
-                    var.assign(value)
-        return model
+        return self._spec.compiled_model(
+            self.weights_,
+            learning_rate=self._training_param("learning_rate"),
+            metrics=self._keras_metrics(),
+            optimizer_state=getattr(self, "_optimizer_state", None),
+        )
 
     @property
     def current_epoch(self):

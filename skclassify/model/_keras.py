@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..activations import ACTIVATIONS
-from ..objectives import make_loss
+from ..objectives import LOSSES, make_custom_loss, make_loss
 
 __all__ = [
     "KerasModelSpec",
@@ -94,6 +94,41 @@ class KerasModelSpec:
     def make_loss(self):
         """The unreduced Keras loss with its arguments."""
         return make_loss(self.loss, self.loss_kwargs, self.dtype)
+
+    def compiled_model(
+        self, weights, learning_rate=None, metrics=None, optimizer_state=None
+    ):
+        """The model with ``weights``, compiled as it was trained.
+
+        Its optimizer has the spec's configuration, ``learning_rate`` and
+        (when given) ``optimizer_state``; its loss is the spec's, with Keras'
+        default reduction; ``metrics`` are compiled in.
+        """
+        from .._compat._keras import import_keras
+
+        keras = import_keras()
+        model = self.build_model()
+        for var, value in zip(model.trainable_variables, weights, strict=True):
+            var.assign(value)
+        optimizer = self.make_optimizer()
+        if learning_rate is not None:
+            optimizer.learning_rate = learning_rate
+        if isinstance(self.loss, str):
+            cls = getattr(keras.losses, LOSSES[self.loss].keras_class)
+            loss = cls(**dict(self.loss_kwargs))
+        else:
+            loss = make_custom_loss(
+                self.loss, self.loss_kwargs, reduction="sum_over_batch_size"
+            )
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        if optimizer_state:
+            optimizer.build(model.trainable_variables)
+            if len(optimizer.variables) == len(optimizer_state):
+                for var, value in zip(
+                    optimizer.variables, optimizer_state, strict=True
+                ):
+                    var.assign(value)
+        return model
 
     def make_optimizer(self):
         """The Keras optimizer of the configuration."""
