@@ -4,7 +4,7 @@ The tutorial's experiment "arrange the objective functions on the same data
 set" trains ``Dense(20, tanh) -> Dense(1, tanh)`` with the hinge loss and Adam
 on 250 rows of five uniform features labelled ``sign(sum - 2.5)``
 (:func:`skclassify.datasets.make_sum_threshold` with ``labels="signed"``).
-Here each loss of :data:`skclassify.encoding.LOSSES` meets hidden activations
+Here each loss of :data:`skclassify.objectives.LOSSES` meets hidden activations
 and optimizers, each optimizer at several learning rates (a ranking at Keras'
 default rates says more about the rates than about the losses). Beside them:
 the baselines LR, RBF-SVC and kNN and the tuned contenders (nested searches
@@ -45,7 +45,7 @@ from scipy.stats import loguniform
 from skclassify import KerasMLPClassifier
 from skclassify.activations import ACTIVATIONS
 from skclassify.datasets import make_sum_threshold
-from skclassify.encoding import LOSSES, OPTIMIZERS
+from skclassify.objectives import LOSSES, OPTIMIZERS
 from skclassify.reporting import mean_std_table, plot_heatmap, summarize
 
 NAME = "objectives"

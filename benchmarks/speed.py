@@ -83,7 +83,7 @@ COLD_FILLED = "skclassify, cold, compile cache filled (first fit in a process)"
 # Functions of a skclassify fit whose cumulative time makes up each stage.
 STAGES = {
     "validation": ("validate_data", "_sample_weight"),
-    "target encoding": ("_make_encoder", "codes"),
+    "target encoding": ("_build_spec", "codes"),
     "initialisation": ("_initial_weights",),
     "compiled loop": ("train_network",),
     "storing": ("_store_result",),

@@ -54,7 +54,7 @@ def test_importing_registries_does_not_import_tensorflow():
     import sys
 
     code = (
-        "import sys, skclassify.activations, skclassify.encoding, "
+        "import sys, skclassify.activations, skclassify.objectives, "
         "skclassify.datasets; print('tensorflow' in sys.modules, "
         "'keras' in sys.modules)"
     )

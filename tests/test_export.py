@@ -29,12 +29,12 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 import skclassify.export  # noqa: E402, F401  (registers the converters)
 from skclassify import KerasClassifier, KerasMLPClassifier  # noqa: E402
 from skclassify.activations import ACTIVATIONS  # noqa: E402
-from skclassify.encoding import LOSSES  # noqa: E402
 from skclassify.export import (  # noqa: E402
     load_keras,
     save_keras,
     trusted_types,
 )
+from skclassify.objectives import LOSSES  # noqa: E402
 
 ACTIVATION_NAMES = sorted({record.name for record in ACTIVATIONS.values()})
 MULTILABEL_LOSSES = [
@@ -236,8 +236,9 @@ def test_skops_round_trip_of_an_mlp_pipeline(binary_mlp):
     pipeline, X_test = binary_mlp
     names = trusted_types(pipeline)
     assert names == [
-        "skclassify.encoding._target.LossTargetEncoder",
         "skclassify.estimators._mlp.KerasMLPClassifier",
+        "skclassify.model._spec.NetSpec",
+        "skclassify.objectives._target.LossTargetEncoder",
     ]
     loaded = sio.loads(sio.dumps(pipeline), trusted=names)
     np.testing.assert_array_equal(
@@ -321,7 +322,7 @@ def test_keras_format_loads_without_the_builder(keras_pipeline, tmp_path):
 
 def test_importing_skclassify_imports_no_export_dependency():
     code = (
-        "import sys, skclassify, skclassify.estimators, skclassify.encoding;"
+        "import sys, skclassify, skclassify.estimators, skclassify.objectives;"
         "print(sorted(m for m in ('skl2onnx', 'onnx', 'onnxruntime', 'skops')"
         " if m in sys.modules))"
     )

@@ -22,7 +22,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skclassify import KerasMLPClassifier
-from skclassify.encoding import LOSSES
+from skclassify.objectives import LOSSES
 
 FAST = {"hidden_layer_sizes": (10,), "epochs": 15, "random_state": 0}
 
@@ -99,7 +99,7 @@ def test_pipeline_gridsearch_with_routed_parameter(sum_data):
     assert grid.best_estimator_[-1].optimizer__momentum in (0.0, 0.9)
     assert grid.best_score_ > 0.6
     best = grid.best_estimator_[-1]
-    momentum = best._network(best.n_features_in_).make_optimizer().momentum
+    momentum = best._spec.make_optimizer().momentum  # the fitted structure key
     assert momentum == grid.best_params_["kerasmlpclassifier__optimizer__momentum"]
 
 

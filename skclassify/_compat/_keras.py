@@ -19,6 +19,7 @@ from ._cache import configure_jax_cache, tf_cache_flag, xla_cache_dir
 __all__ = [
     "backend_name",
     "configure_threads",
+    "eager_context",
     "import_keras",
     "preserved_python_random",
     "xla_cache_dir",
@@ -157,3 +158,14 @@ def preserved_python_random():
         yield
     finally:
         random.setstate(state)
+
+
+def eager_context():
+    """TensorFlow's eager runtime context (private: ``tensorflow.python.eager``).
+
+    The training loop uses it to remove the functions of an evicted compiled
+    loop, for which TensorFlow has no public API.
+    """
+    from tensorflow.python.eager import context
+
+    return context.context()

@@ -3,12 +3,14 @@
 If scikit-learn moves one of them, this module is the one to change.
 """
 
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     Interval,
     InvalidParameterError,
     Options,
     StrOptions,
     validate_parameter_constraints,
+    validate_params,
 )
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 from sklearn.utils.validation import _check_sample_weight
@@ -41,9 +43,12 @@ __all__ = [
     "StrOptions",
     "check_partial_fit_first_call",
     "check_sample_weight",
+    "safe_indexing",
     "validate_parameter_constraints",
     "with_callbacks",
+    "validate_params",
 ]
 
 check_sample_weight = _check_sample_weight
 check_partial_fit_first_call = _check_partial_fit_first_call
+safe_indexing = _safe_indexing

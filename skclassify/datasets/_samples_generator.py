@@ -4,7 +4,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from .._compat._sklearn import Interval, StrOptions, validate_params
 
 __all__ = ["make_sum_threshold", "make_waves"]
 

@@ -3,7 +3,9 @@
 ``fit`` and ``partial_fit`` both call :meth:`BaseKerasClassifier._fit`, shaped
 like scikit-learn's ``BaseMultilayerPerceptron._fit``: validate, encode the
 target, initialise or continue, train, store numpy state. A subclass says
-which network to train (``_network``, ``_initial_weights``) and how its
+which network to train and how its target is encoded (one hook,
+``_build_spec(X, y, classes) -> (spec, encoder)``, whose results the fit
+stores as fitted state), how it starts (``_initial_weights``) and how its
 weights are stored (``_get_weights``, ``_set_weights``, ``_forward``); data
 flow one way, from the estimator down to :func:`skclassify.training.train_network`.
 """
@@ -36,7 +38,7 @@ from .._compat._sklearn import (
     check_sample_weight,
     with_callbacks,
 )
-from ..encoding import OPTIMIZERS
+from ..objectives import OPTIMIZERS
 from ..training import StoppingRule, train_network
 from ..training._callbacks import KerasCallbacks, SklearnCallbacks, resolve_callbacks
 from ._outputs import ClassifierOutputsMixin
@@ -82,7 +84,7 @@ class BaseKerasClassifier(
     """Base of skclassify's classifiers: parameters, lifecycle, prediction.
 
     Not for direct use. Subclasses declare their parameters and implement
-    ``_network``, ``_initial_weights``, ``_get_weights``, ``_set_weights``
+    ``_build_spec``, ``_initial_weights``, ``_get_weights``, ``_set_weights``
     and ``_forward``.
     """
 
@@ -137,40 +139,21 @@ class BaseKerasClassifier(
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         self._validate_params()
-        self._check_extra_params(
-            set(self._get_param_names()) - set(self._signature_names())
-        )
+        self._check_extra_params(set(self._extra_params))
         self._check_params()
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
         first_pass = not self._has_weights() or (
             not self.warm_start and not incremental
         )
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            reset=first_pass,
-        )
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        target_type = type_of_target(y)
-        if target_type not in ("binary", "multiclass", "multilabel-indicator"):
-            raise ValueError(
-                f"{type(self).__name__} supports binary, multiclass and multilabel "
-                f"targets; got a {target_type!r} target."
-            )
+        X, y = self._validate_xy(X, y, reset=first_pass)
         refit_encoder = (
             classes is not None
             or not hasattr(self, "_target_encoder")
             or (not self.warm_start and not incremental)
         )
         if refit_encoder:
-            self._target_encoder = self._make_encoder(y, classes)
+            self._spec, self._target_encoder = self._build_spec(X, y, classes)
             self.classes_ = self._target_encoder.classes_
         else:
             self._check_classes(y)
@@ -189,7 +172,7 @@ class BaseKerasClassifier(
                 f"{type(self).__name__} needs samples of at least 2 classes."
             )
         rng = check_random_state(self.random_state)
-        spec = self._network(X.shape[1])
+        spec = self._spec
         if first_pass:
             self._set_weights(self._initial_weights(spec, rng))
             self._set_state(self._initial_state(spec, rng))
@@ -283,7 +266,11 @@ class BaseKerasClassifier(
         routing, as scikeras), then ``fit__callbacks``."""
         return resolve_callbacks(
             getattr(self, "callbacks", None), routed_items(self, "callbacks")
-        ) + resolve_callbacks(dict(routed_items(self, "fit")).get("callbacks"))
+        ) + resolve_callbacks(self._fit_arguments().get("callbacks"))
+
+    def _fit_arguments(self):
+        """This fit's ``fit__`` arguments (KerasClassifier adds those of the call)."""
+        return dict(routed_items(self, "fit"))
 
     def _given_validation(self, X, Y, W):
         """Validation data given to ``fit`` (KerasClassifier's
@@ -305,6 +292,27 @@ class BaseKerasClassifier(
 
     def _set_state(self, state):
         """Store the non-trainable variables after training."""
+
+    def _validate_xy(self, X, y, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        target_type = type_of_target(y)
+        if target_type not in ("binary", "multiclass", "multilabel-indicator"):
+            raise ValueError(
+                f"{type(self).__name__} supports binary, multiclass and multilabel "
+                f"targets; got a {target_type!r} target."
+            )
+        return X, y
 
     def _check_classes(self, y):
         if self._target_encoder.multilabel_:
@@ -329,6 +337,8 @@ class BaseKerasClassifier(
         if self.class_weight is not None:
             if self._target_encoder.multilabel_:
                 raise ValueError("class_weight is not supported for multilabel y.")
+            if self._target_encoder.onehot_:  # one-hot rows: weight by class
+                y = self._target_encoder.codes(y)
             W = W * compute_sample_weight(self.class_weight, y).astype(self.dtype)
         return W
 
@@ -434,8 +444,16 @@ class BaseKerasClassifier(
         return tags
 
     # -- helpers for subclasses ---------------------------------------------------
-    def _make_encoder(self, y, classes):
-        """The fitted target encoder of this estimator's loss for ``y``."""
+    def _build_spec(self, X, y, classes):
+        """``(spec, encoder)``: the network to train and its fitted target encoder.
+
+        ``spec`` is the hashable structure key of the compiled loop
+        (:class:`~skclassify.model.NetSpec` or
+        :class:`~skclassify.model.KerasModelSpec`); ``encoder`` the fitted
+        :class:`~skclassify.objectives.LossTargetEncoder` of its loss for
+        ``y`` (and ``classes``, from ``partial_fit``). Called on a fresh fit;
+        ``warm_start`` and ``partial_fit`` continue with both.
+        """
         raise NotImplementedError
 
     def _check_params(self):

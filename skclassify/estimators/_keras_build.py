@@ -1,25 +1,25 @@
-"""scikeras' conventions for a user's model: builder calls, losses, optimizers.
+"""scikeras' conventions for a user's model: builder calls, meta, the model's spec.
 
 A builder is called with its own parameters (given bare, ``units=32``, or
 routed, ``model__units=32``; routed ones win) and, if it names them, ``meta``,
 ``compile_kwargs`` and ``params``, as in scikeras. The compiled loss and
 optimizer of the model it returns (or the estimator's ``loss`` and
 ``optimizer``) are reduced to what :class:`~skclassify.model.KerasModelSpec`
-holds: a :data:`~skclassify.encoding.LOSSES` name with keyword arguments, and
+holds: a :data:`~skclassify.objectives.LOSSES` name with keyword arguments, and
 an optimizer configuration with its learning rate taken out.
 """
 
 import collections
+import functools
 import inspect
-import json
 import threading
 from typing import NamedTuple
 
 import numpy as np
 
 from .._compat._keras import import_keras, preserved_python_random
-from ..encoding import LOSSES, OPTIMIZERS, make_optimizer
 from ..model import check_model, model_json, model_structure, output_activation
+from ..objectives import loss_record, optimizer_record
 
 __all__ = [
     "ModelInfo",
@@ -27,15 +27,11 @@ __all__ = [
     "builder_parameters",
     "built_model_info",
     "call_builder",
-    "loss_record",
-    "make_keras_loss",
-    "make_keras_optimizer",
-    "optimizer_record",
+    "describe_model",
 ]
 
 #: builder parameters that the estimator fills in itself
 SPECIAL = ("meta", "compile_kwargs", "params")
-_DROPPED_LOSS_KEYS = {"name", "reduction", "dtype"}
 
 
 def builder_parameters(builder):
@@ -127,143 +123,13 @@ def call_builder(builder, own, meta, compile_kwargs, params):
         return builder(**kwargs)
 
 
-def loss_record(loss, routed=()):
-    """``(name, kwargs)`` of a Keras loss: a :data:`LOSSES` key and its arguments.
-
-    Accepts what ``Model.compile`` accepts: a name (``"categorical_crossentropy"``,
-    ``"kld"``, ``"CategoricalCrossentropy"``), a loss function, a
-    ``keras.losses.Loss`` class or instance. Routed ``loss__`` arguments
-    override the instance's. (scikeras' ``loss_name`` does this for names and
-    functions, but importing scikeras patches Keras' classes, and it names
-    ``KLDivergence`` "k_l_divergence"; Keras' own ``losses.get`` is used.)
-    """
-    keras = import_keras()
-    if isinstance(loss, (list, tuple, dict)):
-        raise ValueError(
-            "The model was compiled with several losses; KerasClassifier trains "
-            "models with one output and one loss."
-        )
-    if isinstance(loss, type) and issubclass(loss, keras.losses.Loss):
-        loss = loss()
-    if isinstance(loss, str):
-        try:
-            loss = keras.losses.get(loss)
-        except ValueError:
-            pass  # reported below
-    kwargs = {}
-    if isinstance(loss, keras.losses.Loss) and type(loss) is not keras.losses.Loss:
-        # scikeras' loss_name turns the class name to snake case, which is wrong
-        # for e.g. KLDivergence ("k_l_divergence"): look the class up instead.
-        by_class = {record.keras_class: key for key, record in LOSSES.items()}
-        name = by_class.get(type(loss).__name__)
-        config = loss.get_config()
-        if name is None and "fn" in config:  # a LossFunctionWrapper
-            name = getattr(loss.fn, "__name__", None)
-        try:  # only what differs from the defaults: one key per loss
-            defaults = type(loss)().get_config()
-        except TypeError:
-            defaults = {}
-        kwargs = {
-            k: v
-            for k, v in config.items()
-            if k not in _DROPPED_LOSS_KEYS and k != "fn" and defaults.get(k, k) != v
-        }
-    else:
-        name = getattr(loss, "__name__", None)
-    if name not in LOSSES:
-        raise ValueError(
-            f"Unsupported loss {loss!r}: KerasClassifier supports the losses "
-            f"{sorted(LOSSES)} (as names, functions or keras.losses classes)."
-        )
-    kwargs.update(dict(routed))
-    return name, tuple(sorted((k, _hashable(v)) for k, v in kwargs.items()))
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
-def make_keras_loss(loss, routed=()):
-    """The Keras loss object of the estimator's ``loss`` (None stays None)."""
-    if loss is None:
-        return None
-    name, kwargs = loss_record(loss, routed)
-    keras = import_keras()
-    return getattr(keras.losses, LOSSES[name].keras_class)(**dict(kwargs))
-
-
-def make_keras_optimizer(optimizer, routed=()):
-    """The Keras optimizer of the estimator's ``optimizer`` and ``optimizer__``."""
-    keras = import_keras()
-    routed = dict(routed)
-    if isinstance(optimizer, str) and optimizer in OPTIMIZERS:
-        return make_optimizer(optimizer, tuple(routed.items()))
-    if isinstance(optimizer, type) and issubclass(
-        optimizer, keras.optimizers.Optimizer
-    ):
-        return _with_config(optimizer, {}, routed)
-    if isinstance(optimizer, str | keras.optimizers.Optimizer):
-        try:
-            optimizer = keras.optimizers.get(optimizer)
-        except ValueError:
-            raise ValueError(
-                f"Unknown optimizer {optimizer!r}: use a name Keras knows "
-                f"({sorted(OPTIMIZERS)}, ...), a keras.optimizers class or instance."
-            ) from None
-        if not routed:
-            return optimizer
-        return _with_config(type(optimizer), optimizer.get_config(), routed)
-    raise ValueError(
-        f"optimizer must be a name, a keras.optimizers class or instance; got "
-        f"{optimizer!r}."
-    )
-
-
-def _with_config(cls, config, routed):
-    try:
-        return cls.from_config({**config, **routed})
-    except (TypeError, ValueError) as exc:
-        names = ", ".join(f"optimizer__{key}" for key in routed) or "(none)"
-        raise ValueError(
-            f"Invalid routed parameter(s) {names} for {cls.__name__}: {exc}"
-        ) from None
-
-
-def optimizer_record(optimizer, routed=()):
-    """``(config_json, learning_rate)`` of a Keras optimizer.
-
-    The learning rate leaves the configuration, so that fits that differ only
-    in it share one compiled loop; routed ``optimizer__`` arguments override the
-    optimizer's own.
-    """
-    keras = import_keras()
-    routed = dict(routed)
-    if routed:
-        optimizer = _with_config(type(optimizer), optimizer.get_config(), routed)
-    config = keras.optimizers.serialize(optimizer)
-    inner = dict(config["config"])
-    learning_rate = inner.pop("learning_rate", None)
-    inner.pop("name", None)
-    if isinstance(learning_rate, dict):
-        # a LearningRateSchedule stays in the configuration (the loop's key):
-        # the compiled optimizer evaluates it at every step, as Keras does
-        inner["learning_rate"] = learning_rate
-        learning_rate = None
-    elif not isinstance(learning_rate, int | float | None):
-        raise ValueError(
-            f"Unsupported learning rate {learning_rate!r}: use a float or a "
-            "keras.optimizers.schedules.LearningRateSchedule."
-        )
-    config = {**config, "config": inner}
-    return json.dumps(config, sort_keys=True, default=str), learning_rate
-
-
 class ModelInfo(NamedTuple):
     """What a fit needs from a built model (no Keras object is kept)."""
 
-    #: ``model_json(model, dtype)`` and its canonical form (the cache key)
+    #: ``model_json(model, dtype)`` and its canonical form (the cache key);
+    #: for a model its JSON cannot rebuild, an identity-based tuple
     config: str
-    structure: str
+    structure: str | tuple
     n_units: int
     #: the compiled loss as ``(name, kwargs)``, or None
     loss: tuple | None
@@ -271,6 +137,8 @@ class ModelInfo(NamedTuple):
     optimizer: tuple | None
     #: name of the output activation in the registry
     activation: str
+    #: builds the model afresh where its JSON cannot (else None)
+    rebuild: object = None
 
 
 _CACHE_SIZE = 64
@@ -278,15 +146,25 @@ _built: collections.OrderedDict = collections.OrderedDict()
 _built_lock = threading.Lock()
 
 
-def describe_model(model, n_features, dtype, routed_loss=(), routed_optimizer=()):
-    """The :class:`ModelInfo` of a Keras model (checked with ``check_model``)."""
+def describe_model(
+    model, n_features, dtype, routed_loss=(), routed_optimizer=(), identity=None
+):
+    """The :class:`ModelInfo` of a Keras model (checked with ``check_model``).
+
+    A model that its JSON cannot rebuild (a ``keras.Model`` subclass that is
+    not registered with ``keras.saving.register_keras_serializable``) is named
+    by ``identity``, ``(key, rebuild)``: a hashable key (its builder and
+    arguments) and a function that builds it again; by default, the model
+    object itself and ``keras.models.clone_model``.
+    """
     keras = import_keras()
     if not isinstance(model, keras.Model):
         raise TypeError(
             f"The model builder must return a keras.Model; got {type(model)}."
         )
-    if not model.built:
-        model.build((None, n_features))
+    own_build = type(model).build is not keras.Model.build
+    if not model.built and (own_build or isinstance(model, keras.Sequential)):
+        model.build((None, n_features))  # else check_model calls it once
     n_units = check_model(model, n_features)
     compiled = getattr(model, "compiled", False)
     loss = optimizer = None
@@ -294,15 +172,56 @@ def describe_model(model, n_features, dtype, routed_loss=(), routed_optimizer=()
         loss = loss_record(model.loss, routed_loss)
     if compiled and getattr(model, "optimizer", None) is not None:
         optimizer = optimizer_record(model.optimizer, routed_optimizer)
-    config = model_json(model, dtype)
+    try:
+        config = model_json(model, dtype)
+    except Exception:  # a subclass without get_config: no JSON at all
+        config = None
+    structure, rebuild = None, None
+    if config is not None and _from_json_works(keras, model, config):
+        structure = model_structure(config)
+    else:
+        wrong = {v.dtype for v in model.trainable_variables} - {dtype}
+        if wrong:
+            raise ValueError(
+                f"The model (a {type(model).__name__}, rebuilt by its builder "
+                "since its configuration cannot rebuild it) has weights of dtype "
+                f"{sorted(wrong)}; set dtype={sorted(wrong)[0]!r} or build it in "
+                f"{dtype!r}."
+            )
+        if identity is None:
+            identity = (("model", id(model)), functools.partial(_clone, model))
+        key, rebuild = identity
+        structure = ("rebuilt", type(model).__qualname__, key)
     return ModelInfo(
         config,
-        model_structure(config),
+        structure,
         n_units,
         loss,
         optimizer,
         output_activation(model).name,
+        rebuild,
     )
+
+
+def _from_json_works(keras, model, config):
+    if isinstance(model, keras.Sequential) or type(model).__name__ == "Functional":
+        return True  # Keras' own classes: custom layers are reported when built
+    try:
+        with preserved_python_random():
+            keras.models.model_from_json(config)
+    except Exception:
+        return False
+    return True
+
+
+def _clone(model):
+    try:
+        return import_keras().models.clone_model(model)
+    except Exception as exc:
+        raise ValueError(
+            f"The model (a {type(model).__name__}) cannot be cloned ({exc}); pass "
+            "a function that builds it as `model`, or give the class a get_config."
+        ) from None
 
 
 def built_model_info(builder, own, meta, compile_kwargs, params, fingerprint):
@@ -332,8 +251,16 @@ def built_model_info(builder, own, meta, compile_kwargs, params, fingerprint):
                 return info
     model = call_builder(builder, own, meta, compile_kwargs, params)
     dtype, routed_loss, routed_optimizer = fingerprint[:3]
+    rebuild = functools.partial(
+        call_builder, builder, own, meta, compile_kwargs, params
+    )
     info = describe_model(
-        model, meta["n_features_in_"], dtype, routed_loss, routed_optimizer
+        model,
+        meta["n_features_in_"],
+        dtype,
+        routed_loss,
+        routed_optimizer,
+        identity=(("builder", key if key is not None else object()), rebuild),
     )
     if key is not None:
         with _built_lock:

@@ -7,8 +7,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._compat._sklearn import Interval, InvalidParameterError, StrOptions
 from ..activations import ACTIVATIONS
-from ..encoding import LOSSES, LossTargetEncoder, resolve_loss
 from ..model import NetSpec, forward, from_keras_weights, init_coefs, to_keras_weights
+from ..objectives import LOSSES, LossTargetEncoder, resolve_loss, suits_multilabel
 from ..training import LearningRateSchedule
 from ._base import TRAINING_CONSTRAINTS, BaseKerasClassifier
 from ._routing import routed_items
@@ -39,7 +39,7 @@ class KerasMLPClassifier(BaseKerasClassifier):
         (softmax for categorical cross-entropy, sigmoid for binary
         cross-entropy, tanh for hinge losses).
     loss : str, default="auto"
-        A key of :data:`skclassify.encoding.LOSSES`, or ``"auto"``: binary
+        A key of :data:`skclassify.objectives.LOSSES`, or ``"auto"``: binary
         cross-entropy with one sigmoid unit for two classes and for multilabel
         targets, categorical cross-entropy with softmax otherwise (what
         ``MLPClassifier`` does). Targets are encoded to suit the loss.
@@ -258,12 +258,21 @@ default=None
     def model_(self):
         """A Keras model (uncompiled) built from ``coefs_`` and ``intercepts_``."""
         check_is_fitted(self)
-        model = self._network(self.n_features_in_).build_model()
+        model = self._spec.build_model()
         for var, value in zip(
             model.trainable_variables, self._get_weights(), strict=True
         ):
             var.assign(value)
         return model
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the tags follow the loss: a categorical one cannot fit multilabel y
+        loss = self.loss
+        tags.classifier_tags.multi_label = loss == "auto" or (
+            loss in LOSSES and suits_multilabel(loss)
+        )
+        return tags
 
     # -- the hooks of the lifecycle ------------------------------------------------
     def _check_params(self):
@@ -288,27 +297,24 @@ default=None
         sizes = self.hidden_layer_sizes
         return (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
 
-    def _make_encoder(self, y, classes):
+    def _build_spec(self, X, y, classes):
         multilabel = y.ndim == 2
         n_classes = len(np.unique(y if classes is None else classes))
         loss = resolve_loss(self.loss, multilabel, n_classes)
         output = self.output_activation
         if output == "auto":
             output = LOSSES[loss].output_activation
-        return LossTargetEncoder(
+        encoder = LossTargetEncoder(
             loss=loss, output_activation=ACTIVATIONS[output].name, classes=classes
         ).fit(y)
-
-    def _network(self, n_features):
-        encoder = self._target_encoder
         n_outputs = encoder.n_outputs_expected_
         record = ACTIVATIONS[encoder.output_activation]
         threshold = None
         if n_outputs == 1 or encoder.multilabel_:
             bounded = record.lo is not None and record.hi is not None
             threshold = (record.lo + record.hi) / 2 if bounded else 0.0
-        return NetSpec(
-            n_features=n_features,
+        spec = NetSpec(
+            n_features=X.shape[1],
             n_outputs=n_outputs,
             hidden_layer_sizes=tuple(int(s) for s in self._layer_sizes()),
             activation=ACTIVATIONS[self.activation].name,
@@ -324,6 +330,7 @@ default=None
             multilabel=encoder.multilabel_,
             threshold=threshold,
         )
+        return spec, encoder
 
     def _learning_rate_schedule(self, fresh):
         if self.learning_rate_schedule == "constant":

@@ -17,7 +17,7 @@ class ClassifierOutputsMixin:
     ``_target_encoder``.
     """
 
-    def _outputs(self, X):
+    def _outputs(self, X, **forward_kwargs):
         check_is_fitted(self)
         X = validate_data(
             self,
@@ -26,7 +26,7 @@ class ClassifierOutputsMixin:
             accept_sparse=["csr", "csc"],
             dtype=(np.float64, np.float32),
         )
-        return self._forward(X)
+        return self._forward(X, **forward_kwargs)
 
     def predict_proba(self, X):
         """Class probabilities for X.

@@ -8,12 +8,16 @@ estimator accepts the prefixes in its ``_routes`` (``KerasMLPClassifier``:
 ``optimizer`` and ``loss``; ``KerasClassifier``: all four).
 They are ordinary scikit-learn parameters (``get_params``, ``set_params``,
 ``clone``, grid searches). The constructor stores keyword arguments without
-checking them (scikit-learn's rule: ``__init__`` never raises); ``fit`` raises a
+checking them (scikit-learn's rule: ``__init__`` never raises) in one private
+dict, not as attributes (scikit-learn's ``check_no_attributes_set_in_init``:
+``__init__`` sets only the parameters it declares); ``get_params`` returns
+them beside the declared ones, and reading one as an attribute
+(``clf.optimizer__momentum``) works as in scikeras. ``fit`` raises a
 ``ValueError`` for any that is not under a prefix the estimator declares in its
 ``_routes``.
 """
 
-from sklearn.base import BaseEstimator
+import inspect
 
 __all__ = ["ROUTES", "RoutedParamsMixin", "check_routed", "routed_items"]
 
@@ -23,6 +27,7 @@ ROUTES = {
     "model": "keyword arguments of the model builder (KerasClassifier)",
     "fit": "training parameters for fit: epochs, batch_size, shuffle, verbose",
     "callbacks": "keyword arguments of the Keras callback classes in `callbacks`",
+    "predict": "arguments of predict (KerasClassifier): batch_size, verbose",
 }
 """Prefix -> what its parameters are passed to."""
 
@@ -55,34 +60,63 @@ def routed_items(estimator, prefix):
     return tuple(
         sorted(
             (key[len(start) :], value)
-            for key, value in vars(estimator).items()
+            for key, value in estimator._extra_params.items()
             if key.startswith(start)
         )
     )
 
 
 class RoutedParamsMixin:
-    """``get_params``/``set_params`` that know the routed parameters.
+    """``get_params``/``set_params`` that know the parameters beyond the signature.
 
-    The estimator's class attribute ``_routes`` lists its prefixes.
+    The estimator's class attribute ``_routes`` lists its prefixes; its
+    ``__init__`` hands its ``**kwargs`` to ``_store_routed``.
     """
 
-    def _store_routed(self, routed):
-        for key, value in routed.items():
-            setattr(self, key, value)
+    def _store_routed(self, params):
+        # A new dict holding the very objects given, so that ``clone`` finds
+        # each parameter unchanged.
+        self._extra_params = {**getattr(self, "_extra_params", {}), **params}
 
-    def _get_param_names(self):
-        # The signature's parameters plus the keyword arguments that were given
-        # (routed ones; ``fit`` rejects any other).
-        names = set(type(self)._signature_names())
-        names.update(
-            k for k in vars(self) if not k.startswith("_") and not k.endswith("_")
+    def __getattr__(self, name):
+        # Only called when normal lookup fails: a stored keyword argument reads
+        # as an attribute, as in scikeras, without being one.
+        extra = self.__dict__.get("_extra_params", {})
+        if name in extra:
+            return extra[name]
+        prop = getattr(type(self), name, None)
+        if isinstance(prop, property):  # its own error (NotFittedError), not ours
+            return prop.fget(self)
+        raise AttributeError(
+            f"{type(self).__name__!r} object has no attribute {name!r}"
         )
-        return sorted(names)
 
     @classmethod
     def _signature_names(cls):
-        return BaseEstimator._get_param_names.__func__(cls)
+        """The parameters ``__init__`` declares (its ``**kwargs`` left out)."""
+        parameters = inspect.signature(cls.__init__).parameters.values()
+        return sorted(
+            p.name
+            for p in parameters
+            if p.name != "self" and p.kind != inspect.Parameter.VAR_KEYWORD
+        )
+
+    def get_params(self, deep=True):
+        """Parameters: the declared ones and the stored keyword arguments.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        params = super().get_params(deep=deep)
+        params.update(self._extra_params)
+        return params
 
     def set_params(self, **params):
         """Set parameters, routed ones (``optimizer__momentum``) included.

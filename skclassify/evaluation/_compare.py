@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
-from sklearn.utils import _safe_indexing, indexable
-from sklearn.utils._param_validation import validate_params
+from sklearn.utils import indexable
 from sklearn.utils.parallel import Parallel, delayed
 from tqdm.auto import tqdm
 
+from skclassify._compat._sklearn import safe_indexing as _safe_indexing
+from skclassify._compat._sklearn import validate_params
 from skclassify.evaluation._keys import cell_key, data_fingerprint, split_fingerprint
 from skclassify.evaluation._metrics import score_cell
 from skclassify.evaluation._results import (

@@ -19,7 +19,7 @@ STATE_FILE = "estimator.skops"
 _OWN_TYPES = frozenset(
     {
         "skclassify.estimators._keras.KerasClassifier",
-        "skclassify.encoding._target.LossTargetEncoder",
+        "skclassify.objectives._target.LossTargetEncoder",
         "skclassify.model._keras.KerasModelSpec",
     }
 )

@@ -95,6 +95,14 @@ def _mlp_layers(estimator):
 
 
 def _keras_layers(estimator):
+    if estimator._spec.model_json is None:  # a subclass Keras cannot serialize
+        raise _unsupported("no layer configuration (an unregistered Model subclass)")
+    if getattr(estimator._target_encoder, "onehot_", False):
+        raise ValueError(
+            "Cannot convert a KerasClassifier fitted on one-hot y to ONNX: its "
+            "predict returns one-hot rows, which skl2onnx's classifier outputs "
+            "cannot express. Fit it on class labels to export it."
+        )
     config = json.loads(estimator._spec.model_json)
     inner = config.get("config", {})
     entries = inner.get("layers", [])

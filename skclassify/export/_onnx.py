@@ -8,7 +8,7 @@ classifier inside a :class:`~sklearn.pipeline.Pipeline` or
 :class:`~sklearn.compose.ColumnTransformer` converts in the same call.
 
 The graph is the network (one node per layer of :func:`net_layers`), then
-:func:`skclassify.encoding.outputs_to_proba`'s mapping of the outputs to
+:func:`skclassify.objectives.outputs_to_proba`'s mapping of the outputs to
 probabilities, then the labels (argmax, or ``p > 0.5`` per label for
 multilabel targets), as ``predict_proba`` and ``predict`` compute them.
 skl2onnx and onnx are imported only when the converters are registered.
@@ -150,7 +150,7 @@ def _network(g, x, layers):
 
 
 def _probabilities(g, out, activation, multilabel, n_units):
-    """:func:`skclassify.encoding.outputs_to_proba` as ONNX nodes."""
+    """:func:`skclassify.objectives.outputs_to_proba` as ONNX nodes."""
     record = ACTIVATIONS[activation]
     lo, hi = record.lo, record.hi
     if multilabel or n_units == 1:

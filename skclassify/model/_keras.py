@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..activations import ACTIVATIONS
-from ..encoding import make_loss
+from ..objectives import LOSSES, make_custom_loss, make_loss
 
 __all__ = [
     "KerasModelSpec",
@@ -40,13 +40,16 @@ class KerasModelSpec:
     fields.
     """
 
-    #: the model's JSON with layer names replaced by canonical ones (the key)
-    structure: str
+    #: the model's JSON with layer names replaced by canonical ones (the key);
+    #: for a model that cannot be rebuilt from its JSON (an unregistered
+    #: ``keras.Model`` subclass), a tuple that names its builder by identity
+    structure: str | tuple
     n_features: int
     n_outputs: int
     dtype: str
-    #: a key of :data:`skclassify.encoding.LOSSES`, and its keyword arguments
-    loss: str
+    #: a key of :data:`skclassify.objectives.LOSSES` (or a custom loss
+    #: function, class or instance), and its keyword arguments
+    loss: str | object
     loss_kwargs: tuple
     #: JSON of ``keras.optimizers.serialize(optimizer)``, learning rate removed
     optimizer_config: str
@@ -56,16 +59,28 @@ class KerasModelSpec:
     #: ``model.to_json()`` with every layer in ``dtype``; what is built (with
     #: the user's layer names), not part of the key
     model_json: str = field(compare=False, repr=False)
+    #: the learning rate of a compiled optimizer (the loop takes it as a number)
+    learning_rate: float | None = field(default=None, compare=False)
+    #: a function that builds the model afresh, where its JSON cannot
+    rebuild: object = field(default=None, compare=False, repr=False)
 
     def build_model(self):
         """The (uncompiled) Keras model, rebuilt from its JSON configuration.
 
         Custom layers and functions must be registered with
-        ``keras.saving.register_keras_serializable``.
+        ``keras.saving.register_keras_serializable``; a ``keras.Model``
+        subclass that is not is rebuilt by its builder (or cloned).
         """
         from .._compat._keras import import_keras, preserved_python_random
 
         keras = import_keras()
+        if self.rebuild is not None:
+            with preserved_python_random():
+                model = self.rebuild()
+                # a subclass's build() may leave its layers unbuilt: one call
+                # creates every variable before the loop is traced
+                model(keras.ops.zeros((1, self.n_features), self.dtype))
+            return model
         try:
             with preserved_python_random():
                 return keras.models.model_from_json(self.model_json)
@@ -79,6 +94,41 @@ class KerasModelSpec:
     def make_loss(self):
         """The unreduced Keras loss with its arguments."""
         return make_loss(self.loss, self.loss_kwargs, self.dtype)
+
+    def compiled_model(
+        self, weights, learning_rate=None, metrics=None, optimizer_state=None
+    ):
+        """The model with ``weights``, compiled as it was trained.
+
+        Its optimizer has the spec's configuration, ``learning_rate`` and
+        (when given) ``optimizer_state``; its loss is the spec's, with Keras'
+        default reduction; ``metrics`` are compiled in.
+        """
+        from .._compat._keras import import_keras
+
+        keras = import_keras()
+        model = self.build_model()
+        for var, value in zip(model.trainable_variables, weights, strict=True):
+            var.assign(value)
+        optimizer = self.make_optimizer()
+        if learning_rate is not None:
+            optimizer.learning_rate = learning_rate
+        if isinstance(self.loss, str):
+            cls = getattr(keras.losses, LOSSES[self.loss].keras_class)
+            loss = cls(**dict(self.loss_kwargs))
+        else:
+            loss = make_custom_loss(
+                self.loss, self.loss_kwargs, reduction="sum_over_batch_size"
+            )
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+        if optimizer_state:
+            optimizer.build(model.trainable_variables)
+            if len(optimizer.variables) == len(optimizer_state):
+                for var, value in zip(
+                    optimizer.variables, optimizer_state, strict=True
+                ):
+                    var.assign(value)
+        return model
 
     def make_optimizer(self):
         """The Keras optimizer of the configuration."""
@@ -103,11 +153,47 @@ def check_model(model, n_features):
     int
         Output units of the model.
     """
+    out_shape = _output_shape(model, n_features)
+    if len(out_shape) != 2:
+        raise ValueError(
+            f"The model's output has shape {out_shape}; KerasClassifier needs "
+            "(None, n_units)."
+        )
+    return int(out_shape[1])
+
+
+def _output_shape(model, n_features):
+    """Shape of the model's one output, checking it has one input and output.
+
+    Several inputs or outputs are rejected: the compiled loop feeds one
+    ``(n_samples, n_features)`` array and decodes one ``(n_samples, n_units)``
+    array into classes, as a scikit-learn classifier's ``X`` and ``y`` are.
+    """
+    inputs = getattr(model, "inputs", None)  # None: a subclassed model
+    several = (
+        "KerasClassifier trains models with one input of shape (n_samples, "
+        "n_features) and one output of shape (n_samples, n_units), as "
+        "scikit-learn's X and y are one array each; combine several inputs "
+        "or outputs inside the model."
+    )
+    if inputs is None:
+        from .._compat._keras import import_keras
+
+        keras = import_keras()
+        try:
+            out = model(keras.ops.zeros((1, n_features)), training=False)
+        except Exception as exc:
+            raise ValueError(
+                f"The model cannot be called on a batch of shape (1, {n_features}): "
+                f"{exc}"
+            ) from None
+        if isinstance(out, list | tuple | dict):
+            raise ValueError(f"The model has several outputs; {several}")
+        return (None, *tuple(out.shape)[1:])
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         raise ValueError(
             f"The model has {len(model.inputs)} inputs and {len(model.outputs)} "
-            "outputs; KerasClassifier trains models with one input of shape "
-            "(n_samples, n_features) and one output of shape (n_samples, n_units)."
+            f"outputs; {several}"
         )
     in_shape = tuple(model.inputs[0].shape)
     if in_shape[1:] != (n_features,):
@@ -116,13 +202,7 @@ def check_model(model, n_features):
             "features, so it needs shape (None, n_features). Use "
             "meta['n_features_in_'] in the builder."
         )
-    out_shape = tuple(model.outputs[0].shape)
-    if len(out_shape) != 2:
-        raise ValueError(
-            f"The model's output has shape {out_shape}; KerasClassifier needs "
-            "(None, n_units)."
-        )
-    return int(out_shape[1])
+    return tuple(model.outputs[0].shape)
 
 
 def model_json(model, dtype):

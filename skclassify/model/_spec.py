@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..encoding import make_loss, make_optimizer
+from ..objectives import make_loss, make_optimizer
 
 __all__ = ["NetSpec"]
 

@@ -16,7 +16,7 @@ import threading
 import numpy as np
 
 from .._compat._cache import load_compiled, publish_compiled
-from .._compat._keras import import_keras
+from .._compat._keras import eager_context, import_keras
 from ._batch import batch_loss, correct
 from ._callbacks import call_training
 
@@ -194,9 +194,7 @@ class TFTrainer:
         leave a few MB behind (a sweep over a thousand architectures would
         grow by gigabytes).
         """
-        from tensorflow.python.eager import context  # no public API for this
-
-        runtime = context.context()
+        runtime = eager_context()  # no public API for this
         for function in (self._train, self._evaluate, self._forward):
             if function.experimental_get_tracing_count() == 0:
                 continue

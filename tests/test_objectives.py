@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from skclassify.activations import ACTIVATIONS
-from skclassify.encoding import LOSSES, OPTIMIZERS, LossTargetEncoder, outputs_to_proba
+from skclassify.objectives import (
+    LOSSES,
+    OPTIMIZERS,
+    LossTargetEncoder,
+    outputs_to_proba,
+)
 
 SOURCE_LOSSES = {
     "categorical_crossentropy",

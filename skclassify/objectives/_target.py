@@ -9,7 +9,13 @@ from sklearn.utils.validation import check_is_fitted
 from ..activations import ACTIVATIONS
 from ._losses import LOSSES
 
-__all__ = ["LossTargetEncoder", "encode_targets", "outputs_to_proba", "resolve_loss"]
+__all__ = [
+    "LossTargetEncoder",
+    "encode_targets",
+    "outputs_to_proba",
+    "resolve_loss",
+    "suits_multilabel",
+]
 
 # Losses that score each output unit on its own, so they suit multilabel targets.
 _ELEMENTWISE = {"binary", "signed"}
@@ -21,21 +27,29 @@ def resolve_loss(loss, multilabel, n_classes):
 
     Binary cross-entropy (one sigmoid unit) for two classes and for multilabel
     targets, categorical cross-entropy (softmax) otherwise. Any other name is
-    checked against the target type and returned.
+    checked against the target type and returned; a custom loss (not a
+    string) is returned as is.
     """
     if loss == "auto":
         if multilabel or n_classes <= 2:
             return "binary_crossentropy"
         return "categorical_crossentropy"
-    if multilabel and not (
-        LOSSES[loss].encoding in _ELEMENTWISE or loss in _ELEMENTWISE_LOSSES
-    ):
+    if multilabel and not suits_multilabel(loss):
         raise ValueError(
             f"loss={loss!r} treats the outputs as one distribution over classes and "
-            "cannot fit a multilabel target; use 'auto', 'binary_crossentropy', "
-            "'hinge', 'squared_hinge', 'mean_squared_error' or 'mean_absolute_error'."
+            "cannot fit a multilabel target (a 0/1 matrix with one 1 per row is "
+            "read as one-hot classes only by KerasClassifier); use 'auto', "
+            "'binary_crossentropy', 'hinge', 'squared_hinge', 'mean_squared_error' "
+            "or 'mean_absolute_error'."
         )
     return loss
+
+
+def suits_multilabel(loss):
+    """Whether a loss scores each output unit on its own (custom losses: yes)."""
+    if not isinstance(loss, str):
+        return True
+    return LOSSES[loss].encoding in _ELEMENTWISE or loss in _ELEMENTWISE_LOSSES
 
 
 def encode_targets(codes, encoding, n_outputs, multilabel=False, dtype="float32"):
@@ -67,13 +81,21 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     loss : str, default="categorical_crossentropy"
-        A key of :data:`skclassify.encoding.LOSSES`; it decides the encoding.
+        A key of :data:`skclassify.objectives.LOSSES`; it decides the encoding.
     output_activation : str, default="softmax"
         Activation of the output layer; it decides how outputs become
         probabilities (see :func:`outputs_to_proba`).
     classes : array-like or None, default=None
         All classes, when ``y`` given to :meth:`fit` may lack some of them
         (``partial_fit``).
+    encoding : str or None, default=None
+        The target encoding; ``None`` takes the loss' from :data:`LOSSES`
+        (needed for a custom loss, which is not there).
+    onehot : bool, default=False
+        Read a 0/1 matrix with one 1 in each row as one-hot classes (scikeras'
+        "multiclass-onehot") rather than as multilabel, when the loss treats
+        the outputs as one distribution (categorical cross-entropy, ...);
+        ``predict`` then returns one-hot rows.
 
     Attributes
     ----------
@@ -81,8 +103,10 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
         The sorted class labels (``0 .. n_labels - 1`` for multilabel targets).
     multilabel_ : bool
         Whether the target is a multilabel indicator matrix.
+    onehot_ : bool
+        Whether the target is a one-hot matrix of classes.
     encoding_ : str
-        The loss' encoding (see :data:`skclassify.encoding.LOSSES`).
+        The loss' encoding (see :data:`skclassify.objectives.LOSSES`).
     n_outputs_expected_ : int
         Units of the output layer: 1 for a two-class problem with a
         single-column encoding (``"binary"``, ``"signed"``), else the number of
@@ -90,7 +114,7 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
 
     Examples
     --------
-    >>> from skclassify.encoding import LossTargetEncoder
+    >>> from skclassify.objectives import LossTargetEncoder
     >>> enc = LossTargetEncoder(loss="hinge", output_activation="tanh")
     >>> enc.fit_transform(["no", "yes", "yes"]).ravel()
     array([-1.,  1.,  1.], dtype=float32)
@@ -99,11 +123,18 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
     """
 
     def __init__(
-        self, loss="categorical_crossentropy", output_activation="softmax", classes=None
+        self,
+        loss="categorical_crossentropy",
+        output_activation="softmax",
+        classes=None,
+        encoding=None,
+        onehot=False,
     ):
         self.loss = loss
         self.output_activation = output_activation
         self.classes = classes
+        self.encoding = encoding
+        self.onehot = onehot
 
     def fit(self, y):
         """Learn the classes.
@@ -119,15 +150,23 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
             The fitted encoder.
         """
         y = np.asarray(y)
-        self.multilabel_ = type_of_target(y).startswith("multilabel")
-        if self.multilabel_:
+        self.encoding_ = self.encoding or LOSSES[self.loss].encoding
+        indicator = type_of_target(y).startswith("multilabel")
+        self.onehot_ = bool(
+            indicator
+            and self.onehot
+            and self.encoding_ not in _ELEMENTWISE
+            and not (isinstance(self.loss, str) and suits_multilabel(self.loss))
+            and (y.sum(axis=1) == 1).all()
+        )
+        self.multilabel_ = indicator and not self.onehot_
+        if indicator:
             self.label_encoder_ = None
             self.classes_ = np.arange(y.shape[1])
         else:
             labels = y if self.classes is None else np.asarray(self.classes)
             self.label_encoder_ = LabelEncoder().fit(labels)
             self.classes_ = self.label_encoder_.classes_
-        self.encoding_ = LOSSES[self.loss].encoding
         single = (
             not self.multilabel_
             and self.encoding_ in _ELEMENTWISE
@@ -151,6 +190,8 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         if self.multilabel_:
             return np.asarray(y)
+        if self.onehot_:
+            return np.argmax(np.asarray(y), axis=1).astype(np.int32)
         try:
             return self.label_encoder_.transform(y).astype(np.int32)
         except ValueError:
@@ -201,6 +242,8 @@ class LossTargetEncoder(TransformerMixin, BaseEstimator):
             return proba
         if self.multilabel_:
             return (proba > 0.5).astype(int)
+        if self.onehot_:
+            return np.eye(len(self.classes_), dtype=int)[np.argmax(proba, axis=1)]
         return self.classes_[np.argmax(proba, axis=1)]
 
 
@@ -237,7 +280,7 @@ def outputs_to_proba(outputs, activation, multilabel=False):
 
     Examples
     --------
-    >>> from skclassify.encoding import outputs_to_proba
+    >>> from skclassify.objectives import outputs_to_proba
     >>> outputs_to_proba([[0.5], [-1.0]], "tanh")
     array([[0.25, 0.75],
            [1.  , 0.  ]])

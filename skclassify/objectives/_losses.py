@@ -69,8 +69,9 @@ def make_loss(name, kwargs=(), dtype="float32"):
 
     Parameters
     ----------
-    name : str
-        A key of :data:`LOSSES`.
+    name : str or object
+        A key of :data:`LOSSES`, or a user's loss function, ``Loss`` class or
+        instance (see :func:`make_custom_loss`).
     kwargs : iterable of (str, object), default=()
         Routed ``loss__<name>`` arguments.
     dtype : str, default="float32"
@@ -82,6 +83,10 @@ def make_loss(name, kwargs=(), dtype="float32"):
     """
     from .._compat._keras import import_keras
 
+    if not isinstance(name, str):
+        from ._keras import make_custom_loss
+
+        return make_custom_loss(name, kwargs, dtype)
     cls = getattr(import_keras().losses, LOSSES[name].keras_class)
     return _instantiate(cls, "loss", dict(kwargs), reduction=None, dtype=dtype)
 
