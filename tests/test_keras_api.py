@@ -325,3 +325,21 @@ def test_initialize_wraps_a_trained_model_without_training(data):
     assert clf.current_epoch == 1
     with pytest.raises(ValueError, match="3 output unit"):
         KerasClassifier(model).initialize(X[y != "cat"], y[y != "cat"])
+
+
+def test_initialize_keeps_a_trained_models_batch_norm_statistics(data):
+    X, y = data
+    codes = np.unique(y, return_inverse=True)[1]
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(X * 5 + 3, codes, epochs=2, verbose=0)  # moving statistics move
+    clf = KerasClassifier(model).initialize(X, y)
+    np.testing.assert_allclose(
+        clf.predict_proba(X), model.predict(X, verbose=0), rtol=1e-5, atol=1e-6
+    )

@@ -530,6 +530,7 @@ feature_names_in_
         self.classes_ = self._target_encoder.classes_
         rng = check_random_state(self.random_state)
         self._set_weights(self._initial_weights(self._spec, rng))
+        self._set_state(self._initial_state(self._spec, rng))  # e.g. BN statistics
         self._initialize_counters()
         self._optimizer_state = None
         self.n_iter_ = 0
