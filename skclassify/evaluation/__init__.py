@@ -7,6 +7,8 @@
   the keys of the cells.
 - :func:`paired_ttest`, :func:`pairwise_ttests`, :func:`corrected_ttest`:
   whether one model beats another (Nadeau and Bengio's corrected test).
+- :func:`budget_curve`, :class:`CurveRule`: held-out accuracy of one
+  training run at growing step counts, and when it stops.
 - :func:`set_random_state`: one seed into every ``*random_state``.
 - :func:`dask_backend`: run the comparison on a Dask cluster.
 
@@ -17,6 +19,7 @@ re-exported here for compatibility.
 """
 
 from skclassify.evaluation._compare import compare_models
+from skclassify.evaluation._curves import CurveRule, budget_curve
 from skclassify.evaluation._keys import (
     cell_key,
     data_fingerprint,
@@ -44,11 +47,13 @@ from skclassify.reporting import (
 )
 
 __all__ = [
+    "CurveRule",
     "SCHEDULER_ENV_VAR",
     "ResultsStore",
     "TTestResult",
     "atomic_path",
     "atomic_write_text",
+    "budget_curve",
     "cell_key",
     "compare_models",
     "corrected_ttest",
