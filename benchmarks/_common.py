@@ -20,6 +20,7 @@ Not part of the installed package: the reusable machinery lives in
 
 import argparse
 import contextlib
+import json
 import shlex
 import sys
 import time
@@ -33,7 +34,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import HalvingRandomSearchCV
-from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -52,16 +52,17 @@ N_FOLDS = 5
 #: ``n_iter_no_change`` that never fires: a net trains for all its epochs.
 NO_PLATEAU = 1_000_000
 #: LogisticRegression's iteration cap: high enough to converge (checked).
-LR_MAX_ITER = 10_000
+LR_MAX_ITER = 5_000  # as skclassify.tabular's registry
 #: Two models tie unless the difference of their mean scores exceeds this
 #: *and* the corrected paired t-test gives p below ``ALPHA``.
 TOLERANCE = 0.01
 ALPHA = 0.05
 
 #: Names of the baselines and tuned contenders (the same in every report).
-LR, SVC_NAME, KNN = "LR", "RBF-SVC", "kNN"
+DUMMY, LR, SVC_NAME, KNN = "dummy", "LR", "RBF-SVC", "kNN"
 TUNED_LR, TUNED_SVC, TUNED_NET = "LR, tuned", "RBF-SVC, tuned", "net, tuned"
-SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC)
+TUNED_KNN = "kNN, tuned"
+SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC, TUNED_KNN)
 
 
 # -- options --------------------------------------------------------------------------
@@ -107,6 +108,12 @@ def parse_args(name, description, sizes, argv=None, *, default="standard", extra
         "--resume", action="store_true", help="reuse the matching cells of a run"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--from-cells",
+        type=Path,
+        default=None,
+        help="recompute the report from a committed cells file; train nothing",
+    )
     parser.add_argument("--output-dir", type=Path, default=None, help="report folder")
     parser.add_argument(
         "--results-dir", type=Path, default=None, help="folder of the results file"
@@ -130,17 +137,39 @@ def parallel_backend(scheduler, n_jobs):
 
 
 # -- models ---------------------------------------------------------------------------
-def baselines():
-    """LR, RBF-SVC and kNN: scikit-learn's defaults behind a StandardScaler.
+#: The names of skclassify.tabular's registry entries in the reports.
+REGISTRY_NAMES = {
+    "dummy": DUMMY,
+    "lr": LR,
+    "lr_tuned": TUNED_LR,
+    "svc": SVC_NAME,
+    "svc_tuned": TUNED_SVC,
+    "knn": KNN,
+    "knn_tuned": TUNED_KNN,
+}
 
-    The only change is LogisticRegression's iteration cap, raised so that it
-    converges (scikit-learn's 100 iterations stop short on these tasks).
+
+def baselines(n_train=0, *, tune=False):
+    """Dummy, LR, RBF-SVC and kNN from ``skclassify compare``'s registry.
+
+    Each is :func:`skclassify.tabular.make_models`'s pipeline behind a
+    StandardScaler (``n_train``: rows of a training fold, which decides the
+    registry's approximations above 20,000 rows); with ``tune``, also their
+    tuned twins (the registry's grids, each containing the default).
     """
-    return {
-        LR: make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER)),
-        SVC_NAME: make_pipeline(StandardScaler(), SVC()),
-        KNN: make_pipeline(StandardScaler(), KNeighborsClassifier()),
-    }
+    from skclassify.tabular import make_models
+    from skclassify.tabular._models import INNER_CV
+
+    models = make_models(
+        ["lr", "svc", "knn"], StandardScaler(), n_train=n_train, tune=tune
+    )
+    inner = n_train * (INNER_CV - 1) // INNER_CV  # rows of an inner training fold
+    for model in models.values():
+        grid = getattr(model.estimator, "param_grid", {})
+        if "model__n_neighbors" in grid:  # no more neighbours than rows
+            ks = [k for k in grid["model__n_neighbors"] if k <= inner] or [1]
+            grid["model__n_neighbors"] = ks
+    return {REGISTRY_NAMES[key]: model.estimator for key, model in models.items()}
 
 
 @dataclass(frozen=True)
@@ -339,7 +368,29 @@ class Run:
         # the output folder do not make the code "dirty".
         self.git = git_info(REPO_ROOT, ignore=[args.output_dir, args.results_dir])
         self.results_path = Path(args.results_dir) / f"{name}.jsonl"
+        self.commits_path = Path(args.results_dir) / f"{name}.commits.json"
+        self.cells_path = Path(args.output_dir) / f"{name}.cells.jsonl.gz"
         self.frames = []
+
+    @property
+    def commit(self):
+        """The code commit of this run, as the cells record it."""
+        commit = self.git["commit"]
+        if commit is None:
+            return "unknown"
+        return commit[:12] + (" (dirty)" if self.git["dirty"] else "")
+
+    def _stamp(self, results):
+        """Give each row the commit that computed its cell (kept across resumes)."""
+        known = {}
+        if self.args.resume and self.commits_path.exists():
+            known = json.loads(self.commits_path.read_text(encoding="utf-8"))
+        for cell, resumed in zip(results["cell"], results["resumed"], strict=True):
+            if not resumed or cell not in known:
+                known[cell] = self.commit if not resumed else "unknown"
+        self.commits_path.parent.mkdir(parents=True, exist_ok=True)
+        self.commits_path.write_text(json.dumps(known), encoding="utf-8")
+        return results.assign(commit=results["cell"].map(known))
 
     def say(self, message):
         if not self.args.quiet:
@@ -365,6 +416,7 @@ class Run:
                 progress=not self.args.quiet,
                 tags=tags,
             )
+        results = self._stamp(results)
         self.frames.append(results)
         return results
 
@@ -373,6 +425,13 @@ class Run:
         results = pd.concat(self.frames, ignore_index=True) if self.frames else None
         fields = {"Size": f"{self.args.size_name} (see Setup)"}
         if results is None:
+            return fields
+        if self.args.from_cells is not None:
+            fields["Resumed cells"] = (
+                f"all: recomputed from `{Path(self.args.from_cells).name}` "
+                "(`--from-cells`), nothing was trained; times are those of the "
+                "run that computed the cells"
+            )
             return fields
         cells = results.drop_duplicates("cell")
         resumed = cells[cells["resumed"]]

@@ -8,8 +8,7 @@ import math
 import time
 import warnings
 
-import numpy as np
-import pandas as pd
+from _cells import curve_key
 from _common import tuned_net
 from joblib import Parallel, delayed
 from scipy.stats import loguniform
@@ -18,7 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 
 from skclassify.datasets import make_waves
-from skclassify.evaluation import set_random_state
+from skclassify.evaluation import budget_curve, set_random_state
 
 #: Rows per class: the source's generator drew fresh rows for every batch;
 #: a fixed data set of this size is the assumption (docs/source_net.md).
@@ -125,59 +124,98 @@ def tuned_wave_net(k, size, epochs):
     )
 
 
-# -- budget curve ---------------------------------------------------------------------
-def _prefix(estimator):
-    return f"{estimator.steps[-1][0]}__" if hasattr(estimator, "steps") else ""
+# -- budget curves ------------------------------------------------------------------
+def fixed_source_net(n_classes, epochs=1):
+    """The source's net with the answer's fixes combined.
+
+    StandardScaler inputs, one hidden layer of 8k gaussian units, shuffled
+    batches and Adam at its default rate (fixed in advance).
+    """
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(
+        StandardScaler(),
+        source_net(
+            n_classes,
+            epochs,
+            hidden_layer_sizes=(8 * n_classes,),
+            activation="gaussian",
+            shuffle=True,
+            optimizer="adam",
+            learning_rate=1e-3,
+        ),
+    )
 
 
-def _curve_run(name, estimator, seed, fold, X, y, train, test, checkpoints):
-    """Train in chunks with ``warm_start``; score the held-out fold after each."""
-    estimator = set_random_state(clone(estimator), seed)
-    prefix = _prefix(estimator)
-    estimator.set_params(**{f"{prefix}warm_start": True})
-    rows, elapsed, done = [], 0.0, 0
+def checked_source_net(n_classes, epochs=1):
+    """The source's layers as the independent check trained them.
+
+    ``(k, 2k)`` sigmoid, standardised inputs, shuffled batches of 256, Adam
+    at 1e-3.
+    """
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(
+        StandardScaler(),
+        source_net(
+            n_classes, epochs, shuffle=True, optimizer="adam", learning_rate=1e-3
+        ),
+    )
+
+
+def _curve_run(key, name, net, X, y, train, test, rule, seed, fields):
+    rows = budget_curve(net, X[train], y[train], X[test], y[test], rule, seed=seed)
+    return {
+        "key": key,
+        "model": name,
+        "seed": seed,
+        **fields,
+        "fit_seconds": _fit_seconds(net, X[train], y[train], rows[-1]["epochs"], seed),
+        "rows": rows,
+    }
+
+
+def _fit_seconds(net, X, y, epochs, seed):
+    """Wall time of one ``fit`` of ``epochs`` epochs (the network compiled)."""
+    net = set_random_state(clone(net), seed)
+    prefix = f"{net.steps[-1][0]}__" if hasattr(net, "steps") else ""
+    net.set_params(**{f"{prefix}epochs": epochs})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        for epochs in checkpoints:
-            estimator.set_params(**{f"{prefix}epochs": epochs - done})
-            start = time.perf_counter()
-            estimator.fit(X[train], y[train])
-            elapsed += time.perf_counter() - start
-            done = epochs
-            rows.append(
-                {
-                    "model": name,
-                    "seed": seed,
-                    "fold": fold,
-                    "epochs": epochs,
-                    "fit_time": elapsed,
-                    "accuracy": float(np.mean(estimator.predict(X[test]) == y[test])),
-                }
-            )
-    return rows
+        start = time.perf_counter()
+        net.fit(X, y)
+        return time.perf_counter() - start
 
 
-def budget_curve(nets, X, y, *, checkpoints, seeds, cv, data_seed, n_jobs):
-    """Held-out accuracy of each net at each checkpoint, over seeds x folds.
+def run_curves(store, nets, X, y, *, runs, rule, data_seed, n_jobs, commit, **fields):
+    """Budget curves of ``nets`` on ``runs`` (split, seed) pairs; resumable.
 
-    Each net trains once per (seed, fold) on the outer training fold, in
-    chunks: ``warm_start`` continues from one checkpoint (a total number of
-    epochs) to the next, and the held-out fold is scored at each. The folds
-    are those of :func:`~skclassify.evaluation.compare_models` with
-    ``random_state=data_seed``.
+    Run ``i`` trains with model seed ``i`` on fold ``i`` of 5 stratified,
+    shuffled folds (``random_state=data_seed``) and is scored on its
+    held-out part (:func:`skclassify.evaluation.budget_curve`). Finished
+    runs are appended to ``store`` and never recomputed.
 
     Returns
     -------
     DataFrame
-        One row per (net, seed, fold, checkpoint): ``epochs``, cumulative
-        training ``fit_time`` (seconds) and ``accuracy``.
+        One row per checkpoint of each run.
     """
-    splitter = StratifiedKFold(cv, shuffle=True, random_state=data_seed)
-    splits = list(splitter.split(X, y))
-    jobs = (
-        delayed(_curve_run)(name, net, seed, fold, X, y, *splits[fold], checkpoints)
-        for name, net in nets.items()
-        for seed in seeds
-        for fold in range(cv)
-    )
-    return pd.DataFrame([row for run in Parallel(n_jobs=n_jobs)(jobs) for row in run])
+    splits = list(StratifiedKFold(5, shuffle=True, random_state=data_seed).split(X, y))
+    jobs, keys = [], []
+    for name, net in nets.items():
+        for i in range(runs):
+            cell = {**fields, "fold": i % 5, "data_seed": data_seed}
+            key = curve_key(net, seed=i, rule=rule, **cell)
+            keys.append(key)
+            if key not in store.runs:
+                cell["commit"] = commit
+                jobs.append(
+                    delayed(_curve_run)(
+                        key, name, net, X, y, *splits[i % 5], rule, i, cell
+                    )
+                )
+    for run in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs):
+        store.add(run)
+    return store.frame(keys)

@@ -61,13 +61,10 @@ class CurveRule:
 
     def describe(self):
         """The rule in one sentence, for a report."""
-        target = (
-            f"reaches the best simple model's accuracy less {self.tolerance}, "
-            if self.target is not None
-            else ""
-        )
+        target = "" if self.target is None else f" ({self.target:.3f})"
         return (
-            f"A curve stops when it {target}or plateaus (from {self.min_steps:,} "
+            f"A curve stops when it reaches its target{target} less "
+            f"{self.tolerance}, or plateaus (from {self.min_steps:,} "
             f"steps on: over the last {self.plateau_factor:g}x of its steps the "
             f"held-out accuracy rose by less than {self.tolerance} and the "
             f"training loss fell by less than {self.min_loss_drop:.0%}), or at "
