@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 from scipy.stats import loguniform
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression
@@ -62,6 +63,8 @@ ALPHA = 0.05
 DUMMY, LR, SVC_NAME, KNN = "dummy", "LR", "RBF-SVC", "kNN"
 TUNED_LR, TUNED_SVC, TUNED_NET = "LR, tuned", "RBF-SVC, tuned", "net, tuned"
 TUNED_KNN = "kNN, tuned"
+#: Each tuned model and its default, which is one of its candidates.
+TUNED_PAIRS = ((TUNED_LR, LR), (TUNED_SVC, SVC_NAME), (TUNED_KNN, KNN))
 SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC, TUNED_KNN)
 
 
@@ -125,6 +128,16 @@ def parse_args(name, description, sizes, argv=None, *, default="standard", extra
     args.output_dir = run_folder if args.output_dir is None else args.output_dir
     args.results_dir = run_folder if args.results_dir is None else args.results_dir
     args.size_name, args.size = args.size, sizes[args.size]
+    args.cells = None
+    if args.from_cells is not None:
+        # the size and seeds are those of the run that computed the cells
+        from _cells import read_cells
+
+        args.cells = read_cells(args.from_cells)
+        tables = args.cells[0]
+        args.size_name = str(tables["size"].iloc[0])
+        args.size = sizes[args.size_name]
+        args.seeds = sorted(int(seed) for seed in tables["seed"].unique())
     return args
 
 
@@ -194,7 +207,8 @@ class Budget:
             f"`HalvingRandomSearchCV(n_candidates={self.n_candidates}, "
             f"factor={self.factor}, cv={self.inner_cv}, min_resources='exhaust')` "
             "inside each outer training fold; resource: training rows for LR "
-            "and SVC, epochs for the net"
+            "and SVC, epochs for the net; the default KerasMLPClassifier at the "
+            "full budget is always a candidate, scored on the same inner folds"
         )
 
 
@@ -225,24 +239,107 @@ def tuned_svc(budget):
 
 
 def tuned_net(budget, space, max_epochs, **fixed):
-    """A StandardScaler + KerasMLPClassifier searched over ``space``.
+    """A StandardScaler + KerasMLPClassifier searched over ``space``, or the default.
 
     ``space`` names the net's parameters without the pipeline prefix (e.g.
     ``{"learning_rate": loguniform(1e-4, 1e-1)}``); the epochs are the
-    halving resource, up to ``max_epochs``.
+    halving resource, up to ``max_epochs``. The default KerasMLPClassifier
+    (``max_epochs`` epochs) is always a candidate at the full budget
+    (:class:`DefaultOrTuned`).
     """
     from skclassify import KerasMLPClassifier
 
     net = KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU, **fixed)
     model = make_pipeline(StandardScaler(), net)
     space = {f"kerasmlpclassifier__{key}": value for key, value in space.items()}
-    return _search(
+    search = _search(
         model,
         space,
         budget,
         resource="kerasmlpclassifier__epochs",
         max_resources=max_epochs,
     )
+    default = make_pipeline(
+        StandardScaler(),
+        KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU),
+    )
+    return DefaultOrTuned(default, search, cv=budget.inner_cv)
+
+
+class DefaultOrTuned(ClassifierMixin, BaseEstimator):
+    """The default model or a search's pick, whichever scores better inside.
+
+    The default is cross-validated at its full budget on the same inner
+    folds as the search (never eliminated early); the one with the better
+    inner mean score is refitted on all the rows it is given.
+
+    Parameters
+    ----------
+    default : estimator
+        The default configuration.
+    search : search estimator
+        E.g. a :class:`~sklearn.model_selection.HalvingRandomSearchCV`.
+    cv : int, default=3
+        Inner folds of the default (the search's own ``cv`` must match).
+
+    Attributes
+    ----------
+    best_estimator_ : estimator
+        The chosen model, fitted.
+    chose_default_ : bool
+        Whether the default won.
+    """
+
+    def __init__(self, default, search, cv=3):
+        self.default = default
+        self.search = search
+        self.cv = cv
+
+    def fit(self, X, y):
+        from sklearn.model_selection import cross_val_score
+
+        default_score = cross_val_score(clone(self.default), X, y, cv=self.cv).mean()
+        search = clone(self.search).fit(X, y)
+        self.chose_default_ = bool(default_score >= search.best_score_)
+        if self.chose_default_:
+            self.best_estimator_ = clone(self.default).fit(X, y)
+        else:
+            self.best_estimator_ = search.best_estimator_
+        self.classes_ = self.best_estimator_.classes_
+        return self
+
+    def predict(self, X):
+        return self.best_estimator_.predict(X)
+
+    def predict_proba(self, X):
+        return self.best_estimator_.predict_proba(X)
+
+
+def tuned_below_default(results, pairs, *, metric="accuracy"):
+    """The (tuned, default) pairs of ``pairs`` where tuned is significantly worse.
+
+    A tuned model significantly below its default (the paired verdict,
+    :func:`verdict`) is a bug: its default is one of its candidates.
+
+    Returns
+    -------
+    list of (str, str, dict)
+        ``(tuned, default, verdict)`` for every such pair present in
+        ``results`` (per value of ``by`` columns such as ``n_classes``).
+    """
+    bad = []
+    groups = [results]
+    for column in ("n_classes", "dataset", "n_samples"):
+        if column in results:
+            groups = [g for frame in groups for _, g in frame.groupby(column)]
+    for rows in groups:
+        present = set(rows["model"])
+        for tuned, default in pairs:
+            if tuned in present and default in present:
+                test = verdict(rows, tuned, default, metric=metric)
+                if test["outcome"] == "loses to":
+                    bad.append((tuned, default, test))
+    return bad
 
 
 def describe_spaces(net_space):
@@ -397,7 +494,20 @@ class Run:
             print(message, file=sys.stderr, flush=True)
 
     def compare(self, models, X, y, *, cv=N_FOLDS, **tags):
-        """Cross-validate ``models`` over the run's seeds x ``cv`` folds."""
+        """Cross-validate ``models`` over the run's seeds x ``cv`` folds.
+
+        With ``--from-cells``, the rows of ``models`` with these ``tags`` are
+        read from the cell file instead; nothing is trained.
+        """
+        if self.args.cells is not None:
+            cells = self.args.cells[0]
+            rows = cells[cells["model"].isin(list(models))]
+            for tag, value in tags.items():
+                rows = rows[rows[tag] == value]
+            if rows.empty:
+                raise ValueError(f"{self.args.from_cells} has no cells for {tags}.")
+            self.frames.append(rows)
+            return rows.reset_index(drop=True)
         with (
             parallel_backend(self.args.scheduler, self.args.n_jobs),
             warnings.catch_warnings(),
@@ -450,9 +560,20 @@ class Run:
         )
         return fields
 
-    def write(self, *, title, headline, findings, sections):
-        """Write the report to ``<output-dir>/<name>.md``; drop stale figures."""
+    def write(self, *, title, headline, findings, sections, curves=None):
+        """Write the report to ``<output-dir>/<name>.md``; drop stale figures.
+
+        Unless the report is recomputed from a cell file, its raw cells (the
+        cross-validation rows and the ``curves``) go beside it, in
+        ``<name>.cells.jsonl.gz``.
+        """
         folder = Path(self.args.output_dir)
+        if self.args.cells is None and self.frames:
+            from _cells import write_cells
+
+            tables = pd.concat(self.frames, ignore_index=True)
+            tables = tables.assign(size=self.args.size_name)
+            write_cells(self.cells_path, tables, curves, self.commit)
         path = write_report(
             folder / f"{self.name}.md",
             title=title,

@@ -8,9 +8,13 @@ import math
 import time
 import warnings
 
+import matplotlib
+import numpy as np
+import pandas as pd
 from _cells import curve_key
-from _common import tuned_net
+from _common import DUMMY, KNN, LR, SIMPLE_MODELS, SVC_NAME, tuned_net
 from joblib import Parallel, delayed
+from matplotlib.figure import Figure
 from scipy.stats import loguniform
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
@@ -96,21 +100,28 @@ def describe_source_net(n_classes, epochs):
 
 
 def net_space(k, size):
-    """The tuned net's search space at ``k`` classes: one hidden layer.
+    """The tuned net's search space at ``k`` classes: one or two hidden layers.
 
-    ``size`` gives the widths (multiples of ``k``) and the activations.
+    ``size`` gives the widths (multiples of ``k``), the activations and the
+    batch sizes (default: batches of 256 only).
     """
+    widths = size["widths"]
     return {
         "learning_rate": loguniform(1e-4, 1e-1),
-        "hidden_layer_sizes": [(w * k,) for w in size["widths"]],
+        "hidden_layer_sizes": [(w * k,) for w in widths]
+        + [(w * k, w * k) for w in widths],
         "activation": list(size["activations"]),
+        "batch_size": list(size.get("batch_sizes", (BATCH_SIZE,))),
     }
 
 
 def net_space_text(size):
     """:func:`net_space` for a report, widths as multiples of k."""
     space = net_space(1, size)
-    space["hidden_layer_sizes"] = [f"({w}k,)" for w in size["widths"]]
+    widths = size["widths"]
+    space["hidden_layer_sizes"] = [f"({w}k,)" for w in widths] + [
+        f"({w}k, {w}k)" for w in widths
+    ]
     return space
 
 
@@ -219,3 +230,86 @@ def run_curves(store, nets, X, y, *, runs, rule, data_seed, n_jobs, commit, **fi
     for run in Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs):
         store.add(run)
     return store.frame(keys)
+
+
+# -- the curves, summed up ------------------------------------------------------------
+def best_simple(summary, k):
+    """The row of the best simple model at ``k`` (fastest among equals)."""
+    rows = summary[(summary["n_classes"] == k) & summary["model"].isin(SIMPLE_MODELS)]
+    best = rows[rows["accuracy_mean"] >= rows["accuracy_mean"].max() - 1e-9]
+    return best.loc[best["fit_time_mean"].idxmin()]
+
+
+def to_match(curves):
+    """Per (k, net): runs, runs that matched, median steps and seconds to match."""
+    last = curves.sort_values("steps").groupby(["n_classes", "model", "seed"]).last()
+    last = last.reset_index()
+    rows = []
+    for (k, name), runs in last.groupby(["n_classes", "model"], sort=False):
+        hit = runs[runs["stop"] == "target"]
+        rows.append(
+            {
+                "n_classes": int(k),
+                "model": name,
+                "runs": len(runs),
+                "matched": len(hit),
+                "steps": float(hit["steps"].median()) if len(hit) else np.nan,
+                "seconds": float(hit["seconds"].median()) if len(hit) else np.nan,
+                "fit_seconds": (
+                    float(hit["fit_seconds"].median()) if len(hit) else np.nan
+                ),
+                "best_accuracy": float(
+                    curves[(curves["n_classes"] == k) & (curves["model"] == name)]
+                    .groupby("seed")["accuracy"]
+                    .max()
+                    .median()
+                ),
+                "stops": ", ".join(
+                    f"{n} {reason}" for reason, n in runs["stop"].value_counts().items()
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def plot_curves(curves, summary, k, nets):
+    """Held-out accuracy against steps and seconds; simple models as lines."""
+    fig = Figure(figsize=(11 if len(nets) <= 4 else 14, 4.5), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    palette = matplotlib.colormaps["tab10" if len(nets) <= 10 else "tab20"]
+    colours = {name: palette(i) for i, name in enumerate(nets)}
+    at_k = curves[curves["n_classes"] == k]
+    for x, ax in zip(("steps", "seconds"), axes, strict=True):
+        for name, net in at_k.groupby("model", sort=False):
+            for i, (_, run) in enumerate(net.groupby("seed")):
+                ax.plot(
+                    run[x],
+                    run["accuracy"],
+                    color=colours.get(name, "black"),
+                    alpha=0.7,
+                    lw=1,
+                    label=name if i == 0 else None,
+                )
+        simple = summary[(summary["n_classes"] == k)].set_index("model")
+        for name, style in ((SVC_NAME, "--"), (KNN, ":"), (LR, "-."), (DUMMY, "-")):
+            if name in simple.index:
+                acc, fit = simple.loc[name, ["accuracy_mean", "fit_time_mean"]]
+                ax.axhline(
+                    acc,
+                    color="grey",
+                    ls=style,
+                    lw=1,
+                    label=f"{name} {acc:.3f} (fit {fit:.3f} s)",
+                )
+                if x == "seconds":
+                    ax.plot([fit], [acc], "o", color="grey", ms=4)
+        ax.set_xscale("log")
+        ax.set_xlabel({"steps": "gradient steps", "seconds": "training seconds"}[x])
+        ax.set_ylim(0, 1.02)
+    axes[0].set_ylabel("held-out accuracy (one line a run)")
+    axes[1].legend(fontsize="x-small", loc="lower right")
+    fig.suptitle(f"Wave task, {k} classes: budget curves")
+    if len(nets) > 4:
+        axes[1].get_legend().remove()
+        fig.legend(fontsize="x-small", loc="outside right center")
+    return fig

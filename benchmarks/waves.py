@@ -37,14 +37,12 @@ early; the fixed-budget tables about 10 minutes more. A stopped run resumes
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from _cells import CurveStore, commits_text, read_cells, write_cells
+from _cells import CurveStore, commits_text
 from _common import (
     DUMMY,
     KNN,
     LR,
-    SIMPLE_MODELS,
     SVC_NAME,
     TUNED_KNN,
     TUNED_LR,
@@ -59,17 +57,19 @@ from _common import (
 from _waves import (
     BATCH_SIZE,
     N_SAMPLES_PER_CLASS,
+    best_simple,
     checked_source_net,
     describe_source_net,
     epochs_for,
     fixed_source_net,
     n_train_rows,
+    plot_curves,
     run_curves,
     source_net,
+    to_match,
     tuned_wave_net,
     wave_data,
 )
-from matplotlib.figure import Figure
 
 from skclassify.evaluation import CurveRule
 from skclassify.reporting import mean_std_table, split_columns, summarize
@@ -106,9 +106,11 @@ SIZES = {
         "class_counts": (4, 16, 64, 256),
         "n_features": 200,
         "steps": 1200,
-        "budget": Budget(n_candidates=9),
-        "widths": (1, 4, 8),
+        # at least 20 candidates; with the default, 28 (see DefaultOrTuned)
+        "budget": Budget(n_candidates=27),
+        "widths": (1, 2, 4),
         "activations": ("relu", "tanh", "sigmoid", "gaussian"),
+        "batch_sizes": (64, 128, 256),
         "max_steps": 50_000,
         "min_steps": 5000,
         # 256 classes: 3 runs (a curve to the cap costs some 3 minutes there)
@@ -152,46 +154,7 @@ def curve_rule(size, target):
     )
 
 
-def best_simple(summary, k):
-    """The row of the best simple model at ``k`` (fastest among equals)."""
-    rows = summary[(summary["n_classes"] == k) & summary["model"].isin(SIMPLE_MODELS)]
-    best = rows[rows["accuracy_mean"] >= rows["accuracy_mean"].max() - 1e-9]
-    return best.loc[best["fit_time_mean"].idxmin()]
-
-
 # -- the curves, summed up ------------------------------------------------------------
-def to_match(curves):
-    """Per (k, net): runs, runs that matched, median steps and seconds to match."""
-    last = curves.sort_values("steps").groupby(["n_classes", "model", "seed"]).last()
-    last = last.reset_index()
-    rows = []
-    for (k, name), runs in last.groupby(["n_classes", "model"], sort=False):
-        hit = runs[runs["stop"] == "target"]
-        rows.append(
-            {
-                "n_classes": int(k),
-                "model": name,
-                "runs": len(runs),
-                "matched": len(hit),
-                "steps": float(hit["steps"].median()) if len(hit) else np.nan,
-                "seconds": float(hit["seconds"].median()) if len(hit) else np.nan,
-                "fit_seconds": (
-                    float(hit["fit_seconds"].median()) if len(hit) else np.nan
-                ),
-                "best_accuracy": float(
-                    curves[(curves["n_classes"] == k) & (curves["model"] == name)]
-                    .groupby("seed")["accuracy"]
-                    .max()
-                    .median()
-                ),
-                "stops": ", ".join(
-                    f"{n} {reason}" for reason, n in runs["stop"].value_counts().items()
-                ),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def best_net(match, k):
     rows = match[match["n_classes"] == k]
     return rows.sort_values(
@@ -284,45 +247,6 @@ def match_table(match, summary):
     return pd.DataFrame(rows).set_index("k")
 
 
-def plot_curves(curves, summary, k):
-    """Held-out accuracy against steps and seconds; simple models as lines."""
-    fig = Figure(figsize=(11, 4.2), layout="constrained")
-    axes = fig.subplots(1, 2, sharey=True)
-    colours = dict(zip(CURVE_NETS, ("tab:red", "tab:blue", "tab:green"), strict=True))
-    at_k = curves[curves["n_classes"] == k]
-    for x, ax in zip(("steps", "seconds"), axes, strict=True):
-        for name, net in at_k.groupby("model", sort=False):
-            for i, (_, run) in enumerate(net.groupby("seed")):
-                ax.plot(
-                    run[x],
-                    run["accuracy"],
-                    color=colours.get(name, "black"),
-                    alpha=0.7,
-                    lw=1,
-                    label=name if i == 0 else None,
-                )
-        simple = summary[(summary["n_classes"] == k)].set_index("model")
-        for name, style in ((SVC_NAME, "--"), (KNN, ":"), (LR, "-."), (DUMMY, "-")):
-            if name in simple.index:
-                acc, fit = simple.loc[name, ["accuracy_mean", "fit_time_mean"]]
-                ax.axhline(
-                    acc,
-                    color="grey",
-                    ls=style,
-                    lw=1,
-                    label=f"{name} {acc:.3f} (fit {fit:.3f} s)",
-                )
-                if x == "seconds":
-                    ax.plot([fit], [acc], "o", color="grey", ms=4)
-        ax.set_xscale("log")
-        ax.set_xlabel({"steps": "gradient steps", "seconds": "training seconds"}[x])
-        ax.set_ylim(0, 1.02)
-    axes[0].set_ylabel("held-out accuracy (one line a run)")
-    axes[1].legend(fontsize="x-small", loc="lower right")
-    fig.suptitle(f"Wave task, {k} classes: budget curves")
-    return fig
-
-
 # -- main -----------------------------------------------------------------------------
 def compute(run, size):
     """The fixed-budget cells and the curves, resuming what is done."""
@@ -357,23 +281,18 @@ def compute(run, size):
         )
     results = pd.concat(frames, ignore_index=True)
     curves = pd.concat(curves, ignore_index=True)
-    write_cells(run.cells_path, results.assign(size=args.size_name), curves, run.commit)
     return results, curves
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
     args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
-    if args.from_cells is not None:
-        results, curves = read_cells(args.from_cells)
-        args.size_name = results["size"].iloc[0]
-        args.size = SIZES[args.size_name]
-        args.seeds = sorted(int(s) for s in results["seed"].unique())
     run = Run(NAME, args, argv)
     size = args.size
-    if args.from_cells is None:
+    if args.cells is None:
         results, curves = compute(run, size)
     else:
+        results, curves = args.cells
         run.frames.append(results)
     summary = summarize(results, by=["n_classes", "model"])
     match = to_match(curves)
@@ -420,7 +339,9 @@ def main(argv=None):
         "Setup": "\n\n".join(setup),
         "Steps and seconds to match the best simple model": match_table(match, summary),
         **{
-            f"Budget curves, {k} classes": plot_curves(curves, summary, k)
+            f"Budget curves, {k} classes": plot_curves(
+                curves, summary, k, list(CURVE_NETS)
+            )
             for k in sorted(curves["n_classes"].unique())
         },
         f"Accuracy at a fixed budget of {size['steps']:,} steps": split_columns(
@@ -445,6 +366,7 @@ def main(argv=None):
         headline=headline,
         findings=bullets,
         sections=sections,
+        curves=curves,
     )
     return summary
 

@@ -144,6 +144,39 @@ def test_every_report_has_the_baselines(quick_run):
 
 
 @pytest.mark.slow
+def test_tuned_is_never_significantly_below_its_default(quick_run):
+    name, _, folder, _ = quick_run
+    common = load_benchmark("_common")
+    cells = load_benchmark("_cells")
+    tables, _ = cells.read_cells(folder / f"{name}.cells.jsonl.gz")
+
+    assert common.tuned_below_default(tables, common.TUNED_PAIRS) == []
+
+
+def test_tuned_below_default_finds_a_tuned_model_that_loses():
+    common = load_benchmark("_common")
+    rows = [
+        {
+            "model": model,
+            "seed": seed,
+            "fold": fold,
+            "accuracy": score + 0.001 * fold,
+            "n_train": 80,
+            "n_test": 20,
+            "n_classes": k,
+        }
+        for k, tuned_score in ((4, 0.95), (8, 0.7))
+        for model, score in (("LR", 0.95), ("LR, tuned", tuned_score))
+        for seed in (0, 1)
+        for fold in range(5)
+    ]
+    bad = common.tuned_below_default(pd.DataFrame(rows), common.TUNED_PAIRS)
+
+    assert [(tuned, default) for tuned, default, _ in bad] == [("LR, tuned", "LR")]
+    assert bad[0][2]["outcome"] == "loses to"
+
+
+@pytest.mark.slow
 def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
     name, module, folder, argv = quick_run
     results = folder / f"{name}.jsonl"
