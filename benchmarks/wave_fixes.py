@@ -214,7 +214,7 @@ def match_table(match):
                 for m, s in zip(match["matched"], match["steps"], strict=True)
             ],
             "s, one fit": [
-                "-" if not m else f"{s:.2f}"
+                "-" if not m else f"{s:.2f} s"
                 for m, s in zip(match["matched"], match["fit_seconds"], strict=True)
             ],
             "best acc.": [f"{a:.3f}" for a in match["best_accuracy"]],
@@ -293,7 +293,7 @@ def main(argv=None):
         + rule.describe()
         + " The target is the best simple model's cross-validated mean "
         "accuracy. *s, one fit*: one `fit` of the epochs at which the run "
-        "stopped, timed after the curve (the network compiled).",
+        "stopped, the second of two such fits (the training loop compiled).",
         f"Fixed-budget table: model seeds {args.seeds} x 5 folds; simple models "
         "from `skclassify compare`'s registry behind a `StandardScaler` and "
         "their tuned twins (its grid searches, the default in each grid); the "

@@ -239,8 +239,8 @@ def match_table(match, summary):
                 "target": f"{simple['model']} {simple['accuracy_mean']:.3f}",
                 "matched": f"{r.matched}/{r.runs}",
                 "steps": "-" if not r.matched else f"{r.steps:,.0f}",
-                "s, one fit": "-" if not r.matched else f"{r.fit_seconds:.2f}",
-                "s, curve": "-" if not r.matched else f"{r.seconds:.1f}",
+                "s, one fit": "-" if not r.matched else f"{r.fit_seconds:.2f} s",
+                "s, curve": "-" if not r.matched else f"{r.seconds:.1f} s",
                 "best acc.": f"{r.best_accuracy:.3f}",
             }
         )
@@ -319,8 +319,9 @@ def main(argv=None):
         "at k. Seconds: training wall time summed over the run's epochs, each "
         "a `partial_fit` call (its overhead included), scoring excluded; "
         "*one fit*: the wall time of one `fit` of the same net for the epochs "
-        "at which the run stopped, timed after the curve in the same process "
-        "(the network already compiled), the cost a user pays for that budget.",
+        "at which the run stopped, the second of two such fits after the curve "
+        "(the training loop compiled; a first fit in a fresh process pays the "
+        "compilation once more, a few seconds).",
         f"Fixed-budget tables: model seeds {args.seeds} x 5 stratified folds; "
         f"simple models from `skclassify compare`'s registry behind a "
         f"`StandardScaler`, their tuned twins its grid searches (3 inner "
