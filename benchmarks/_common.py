@@ -5,14 +5,19 @@ its sizes and the findings it draws. This module holds what they share:
 
 - the options (:func:`parse_args`): ``--size`` (``--quick``, ``--full``),
   ``--seeds``, ``--n-jobs``, ``--resume``, ``--output-dir`` ...;
-- the baselines every report carries (:func:`baselines`) and the tuned
-  contenders, each a nested successive-halving search under one budget rule
-  (:class:`Budget`, :func:`tuned_lr`, :func:`tuned_svc`, :func:`tuned_net`);
+- the baselines every report carries, from ``skclassify compare``'s one
+  registry (:func:`baselines`: dummy, LR, RBF-SVC, kNN and their tuned
+  twins), and the tuned net: a nested successive-halving search with the
+  default always a candidate (:class:`Budget`, :func:`tuned_net`,
+  :class:`DefaultOrTuned`);
 - one runner (:class:`Run`) that cross-validates over seeds x folds through
-  :func:`skclassify.evaluation.compare_models`, keeps the provenance and
-  writes the report through :func:`skclassify.reporting.write_report`;
-- the verdict of one model against another (:func:`verdict`): a paired,
-  corrected t-test over the same (seed, fold) runs with a stated tolerance.
+  :func:`skclassify.evaluation.compare_models`, keeps the provenance, writes
+  the raw cells beside the report and reads them back (``--from-cells``),
+  and writes the report through :func:`skclassify.reporting.write_report`;
+- the verdict of one model against another (:func:`verdict`), the one place
+  the benchmarks reach the package's paired test (to be switched to
+  ``skclassify.evaluation``'s verdict at the merge), and the check that no
+  tuned model is significantly below its default (:func:`tuned_below_default`).
 
 Not part of the installed package: the reusable machinery lives in
 :mod:`skclassify.evaluation` and :mod:`skclassify.reporting`.
@@ -29,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from scipy.stats import loguniform
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
@@ -37,7 +41,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from skclassify.evaluation import compare_models, dask_backend, paired_ttest
 from skclassify.reporting import git_info, write_report
@@ -224,20 +227,6 @@ def _search(estimator, space, budget, **kwargs):
     )
 
 
-def tuned_lr(budget):
-    """LogisticRegression over C (log-uniform 1e-3 .. 1e3), converged."""
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER))
-    space = {"logisticregression__C": loguniform(1e-3, 1e3)}
-    return _search(model, space, budget)
-
-
-def tuned_svc(budget):
-    """RBF-SVC over C (log-uniform 1e-2 .. 1e3) and gamma (1e-4 .. 1e1)."""
-    model = make_pipeline(StandardScaler(), SVC())
-    space = {"svc__C": loguniform(1e-2, 1e3), "svc__gamma": loguniform(1e-4, 1e1)}
-    return _search(model, space, budget)
-
-
 def tuned_net(budget, space, max_epochs, **fixed):
     """A StandardScaler + KerasMLPClassifier searched over ``space``, or the default.
 
@@ -351,9 +340,10 @@ def describe_spaces(net_space):
         )
 
     return (
-        "LR: `C` log-uniform in [1e-3, 1e3]; RBF-SVC: `C` log-uniform in "
-        "[1e-2, 1e3], `gamma` log-uniform in [1e-4, 1e1] (on standardised "
-        f"inputs); net: {show(net_space)}, epochs by halving"
+        "LR, RBF-SVC and kNN: the grids of `skclassify compare`'s registry "
+        "(`skclassify.tabular.MODELS`: LR over C, the SVC over C x gamma, kNN "
+        "over k and weights; each grid holds the default), on standardised "
+        f"inputs; net: {show(net_space)}, epochs by halving"
     )
 
 

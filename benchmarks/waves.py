@@ -24,14 +24,25 @@ Usage::
     python benchmarks/waves.py --full --output-dir docs/benchmarks --resume
     python benchmarks/waves.py --from-cells docs/benchmarks/waves.cells.jsonl.gz
 
-Full size, estimated on 2 cores (``--n-jobs 2``): at most about 2 hours, the
-curves capped at 50,000 steps. A partial_fit epoch costs about 6 ms of call
-overhead plus about 2.8 ms a step for the (256, 512) net on 2,048 rows (111 s
-for 40,000 steps); a curve at the cap costs some 300 s at 4 and 16 classes
-(one step an epoch), 165 s at 64 and 175 s at 256, so the 5 + 5 + 5 + 3 runs
-of 3 nets cost at most 3.6 CPU-hours, 1.8 h on 2 cores, if no curve stopped
-early; the fixed-budget tables about 10 minutes more. A stopped run resumes
-(``--resume``) without recomputing finished cells or curves.
+Full size, estimated on 2 cores (``--n-jobs 2``), not measured (the
+estimate's parts: a ``partial_fit`` epoch costs about 6 ms of call overhead
+on an idle core, measured on this machine at quick size; one step of the
+(256, 512) net on 2,048 rows about 2.8 ms, from the issue's 111 s for
+40,000 steps):
+
+- curves, worst case (no curve stops before the 50,000-step cap): about
+  300 s a run at 4 and 16 classes (one step an epoch), 165 s at 64, 175 s at
+  256; 5 + 5 + 5 + 3 runs of 3 nets: 3.6 CPU-hours, 1.8 h on 2 cores. At
+  quick size every curve met its target within 2,000 steps, so the curves
+  at 4 and 16 classes are expected to cost minutes, not hours;
+- fixed-budget tables: the tuned net's search (27 candidates by halving,
+  the default at the full budget, 3 inner folds) is some 16 fits of the full
+  budget a cell; at 256 classes about 3 minutes a cell, 15 cells: about
+  25 minutes on 2 cores, the other class counts less than half of that.
+
+So at most about 2.5 h if no curve stopped early, about 1.5 h expected. A
+stopped run resumes (``--resume``) without recomputing finished cells or
+curves.
 """
 
 import sys
