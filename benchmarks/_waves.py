@@ -177,6 +177,15 @@ def checked_source_net(n_classes, epochs=1):
 
 
 def _curve_run(key, name, net, X, y, train, test, rule, seed, fields):
+    search_seconds = 0.0
+    if hasattr(net, "search"):  # a DefaultOrTuned: pick on the training part
+        start = time.perf_counter()
+        chosen = set_random_state(clone(net), seed).fit(X[train], y[train])
+        search_seconds = time.perf_counter() - start
+        net = clone(chosen.best_estimator_)
+        params = net[-1].get_params()
+        chosen = ("hidden_layer_sizes", "activation", "learning_rate", "batch_size")
+        fields = {**fields, "chosen": str({k: params[k] for k in chosen})}
     rows = budget_curve(net, X[train], y[train], X[test], y[test], rule, seed=seed)
     return {
         "key": key,
@@ -184,6 +193,7 @@ def _curve_run(key, name, net, X, y, train, test, rule, seed, fields):
         "seed": seed,
         **fields,
         **_fit_seconds(net, X[train], y[train], rows[-1]["epochs"], seed),
+        "search_seconds": search_seconds,
         "rows": rows,
     }
 

@@ -32,15 +32,17 @@ on an idle core, measured on this machine at quick size; one step of the
 
 - curves, worst case (no curve stops before the 50,000-step cap): about
   300 s a run at 4 and 16 classes (one step an epoch), 165 s at 64, 175 s at
-  256; 5 + 5 + 5 + 3 runs of 3 nets: 3.6 CPU-hours, 1.8 h on 2 cores. At
+  256; 3 runs of 4 nets at each k: 3.1 CPU-hours, 1.6 h on 2 cores. At
   quick size every curve met its target within 2,000 steps, so the curves
   at 4 and 16 classes are expected to cost minutes, not hours;
+- the tuned architecture's search before each of its 12 curve runs: as
+  one fixed-budget cell, about 10 minutes on 2 cores in all;
 - fixed-budget tables: the tuned net's search (27 candidates by halving,
   the default at the full budget, 3 inner folds) is some 16 fits of the full
   budget a cell; at 256 classes about 3 minutes a cell, 15 cells: about
-  25 minutes on 2 cores, the other class counts less than half of that.
+  25 minutes on 2 cores; the other class counts less than half of that.
 
-So at most about 2.5 h if no curve stopped early, about 1.5 h expected. A
+So at most about 2.3 h if no curve stopped early, about 1.5 h expected. A
 stopped run resumes (``--resume``) without recomputing finished cells or
 curves.
 """
@@ -124,23 +126,36 @@ SIZES = {
         "batch_sizes": (64, 128, 256),
         "max_steps": 50_000,
         "min_steps": 5000,
-        # 256 classes: 3 runs (a curve to the cap costs some 3 minutes there)
-        "curve_runs": {4: 5, 16: 5, 64: 5, 256: 3},
+        "curve_runs": {4: 3, 16: 3, 64: 3, 256: 3},
         # Converged LR fits at large C cost minutes from 128 classes on: the
         # tuned LR runs up to this class count, the default LR everywhere.
         "tuned_lr_max_classes": 64,
     },
 }
-SOURCE, FIXED, CHECKED = (
+SOURCE, FIXED, CHECKED, TUNED_ARCH = (
     "source's net, as written",
     "source's net, answer's fixes combined",
     "source's layers, as the check trained them",
+    "tuned architecture",
 )
-CURVE_NETS = {
-    SOURCE: lambda k: source_net(k, 1),
-    FIXED: fixed_source_net,
-    CHECKED: checked_source_net,
-}
+
+
+def curve_nets(k, size):
+    """The nets of the budget curves at ``k`` classes, by name.
+
+    The tuned architecture is the tuned net's pick (the search of the
+    fixed-budget tables, the default among its candidates), made on each
+    run's training part before its curve.
+    """
+    return {
+        SOURCE: source_net(k, 1),
+        FIXED: fixed_source_net(k),
+        CHECKED: checked_source_net(k),
+        TUNED_ARCH: tuned_wave_net(k, size, epochs_for(size["steps"], k, 5)),
+    }
+
+
+CURVE_NAMES = (SOURCE, FIXED, CHECKED, TUNED_ARCH)
 #: The order of the models in the tables.
 MODELS = (DUMMY, LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, TUNED_KNN, SOURCE, TUNED_NET)
 NETS = (SOURCE, TUNED_NET)
@@ -278,7 +293,7 @@ def compute(run, size):
         curves.append(
             run_curves(
                 store,
-                {name: make(k) for name, make in CURVE_NETS.items()},
+                curve_nets(k, size),
                 X,
                 y,
                 runs=size["curve_runs"][k],
@@ -320,7 +335,10 @@ def main(argv=None):
         f"(docs/source_net.md); {FIXED}: `StandardScaler`, one hidden layer of "
         "8k gaussian units, shuffled batches, Adam at 1e-3; "
         f"{CHECKED}: `StandardScaler`, the source's `(k, 2k)` sigmoid layers, "
-        f"shuffled batches of {BATCH_SIZE}, Adam at 1e-3. Runs per k: "
+        f"shuffled batches of {BATCH_SIZE}, Adam at 1e-3; {TUNED_ARCH}: the "
+        "tuned net's pick (its search below, the default among the "
+        "candidates), made on each run's training part before the curve (the "
+        "search's time is not in the curve's seconds). Runs per k: "
         f"{size['curve_runs']}; run i trains with model seed i on the training "
         "part of fold i of 5 stratified, shuffled folds and is scored on its "
         "held-out part, one `partial_fit` epoch at a time (the optimizer state "
@@ -352,7 +370,7 @@ def main(argv=None):
         "Steps and seconds to match the best simple model": match_table(match, summary),
         **{
             f"Budget curves, {k} classes": plot_curves(
-                curves, summary, k, list(CURVE_NETS)
+                curves, summary, k, list(CURVE_NAMES)
             )
             for k in sorted(curves["n_classes"].unique())
         },
