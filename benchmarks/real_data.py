@@ -27,6 +27,7 @@ steps by the registry: about 15 cells x (net ~40 s + SVC/kNN approximations
 
 import sys
 
+import _common as common
 import pandas as pd
 from _common import (
     KNN,
@@ -91,6 +92,8 @@ NAMES = {
     "mlp_tuned": TUNED_NET,
 }
 SIMPLE = (*SIMPLE_MODELS, HGB, TUNED_HGB)
+#: Each tuned model and its default (checked: never significantly below it).
+TUNED_PAIRS = (*common.TUNED_PAIRS, (TUNED_HGB, HGB), (TUNED_NET, NET))
 NETS = (NET, TUNED_NET)
 
 
