@@ -458,6 +458,7 @@ class Run:
         self.commits_path = Path(args.results_dir) / f"{name}.commits.json"
         self.cells_path = Path(args.output_dir) / f"{name}.cells.jsonl.gz"
         self.frames = []
+        self.curves = None
 
     @property
     def commit(self):
@@ -532,6 +533,7 @@ class Run:
                 "(`--from-cells`), nothing was trained; times are those of the "
                 "run that computed the cells"
             )
+            fields["Cells"] = self._cells_field(results)
             return fields
         cells = results.drop_duplicates("cell")
         resumed = cells[cells["resumed"]]
@@ -544,11 +546,23 @@ class Run:
                 f"`{self.results_path.name}` (models: {models}); their times are "
                 "those of the run that computed them"
             )
+        fields["Cells"] = self._cells_field(results)
         fields["Fit time of all cells"] = (
             f"{cells['fit_time'].sum() / 60:.1f} min (summed over cells; "
             f"`n_jobs={self.args.n_jobs}`)"
         )
         return fields
+
+    def _cells_field(self, results):
+        from _cells import commits_text
+
+        curves = self.args.cells[1] if self.args.cells is not None else self.curves
+        return (
+            f"`{self.name}.cells.jsonl.gz`, computed at commit "
+            f"{commits_text(results, curves)}; `python benchmarks/{self.name}.py "
+            f"--from-cells docs/benchmarks/{self.name}.cells.jsonl.gz` "
+            "recomputes this report from them"
+        )
 
     def write(self, *, title, headline, findings, sections, curves=None):
         """Write the report to ``<output-dir>/<name>.md``; drop stale figures.
@@ -558,6 +572,7 @@ class Run:
         ``<name>.cells.jsonl.gz``.
         """
         folder = Path(self.args.output_dir)
+        self.curves = curves
         if self.args.cells is None and self.frames:
             from _cells import write_cells
 

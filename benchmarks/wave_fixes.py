@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from _cells import CurveStore, commits_text
+from _cells import CurveStore
 from _common import TUNED_NET, Budget, Run, baselines, parse_args
 from _waves import (
     BATCH_SIZE,
@@ -299,10 +299,6 @@ def main(argv=None):
         "their tuned twins (its grid searches, the default in each grid); the "
         f"source's net and the tuned net ({size['budget'].describe()}) with "
         f"{size['steps']:,} gradient steps.",
-        f"Raw cells: `{NAME}.cells.jsonl.gz`, computed at "
-        f"{commits_text(results, curves)}; `python benchmarks/{NAME}.py "
-        f"--from-cells docs/benchmarks/{NAME}.cells.jsonl.gz` recomputes this "
-        "report from them.",
     ]
     columns = {"accuracy": ".3f", "fit_time": ".2f"}
     table = pd.concat(

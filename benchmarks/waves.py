@@ -51,7 +51,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from _cells import CurveStore, commits_text
+from _cells import CurveStore
 from _common import (
     DUMMY,
     KNN,
@@ -360,10 +360,6 @@ def main(argv=None):
         + ", ".join(f"{epochs_for(size['steps'], k, 5)} at k={k}" for k in ks)
         + "). Mean ± std over all runs, then (seeds ± s) the spread of the "
         "seeds' means. Fit time: one run's fit, search included.",
-        f"Raw cells: `{NAME}.cells.jsonl.gz`, computed at "
-        f"{commits_text(results, curves)}; `python benchmarks/{NAME}.py "
-        f"--from-cells docs/benchmarks/{NAME}.cells.jsonl.gz` recomputes this "
-        "report from them.",
     ]
     sections = {
         "Setup": "\n\n".join(setup),

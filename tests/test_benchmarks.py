@@ -81,6 +81,7 @@ def assert_traceable(text, name):
         r"`[0-9a-f]{12}` \((clean|dirty: local changes)\)", fields["Commit"]
     )
     assert "Resumed cells" in fields and "Size" in fields
+    assert "--from-cells" in fields.get("Cells", "--from-cells")
 
 
 @pytest.mark.slow
@@ -93,6 +94,8 @@ def test_quick_report_header_carries_seeds_command_version_and_commit(quick_run)
     assert fields["Seeds"] == f"[{', '.join(QUICK_SEEDS)}]"
     assert "--quick" in fields["Command"]
     assert fields["Resumed cells"].startswith("none")
+    assert fields["Cells"].startswith(f"`{name}.cells.jsonl.gz`, computed at commit `")
+    assert (folder / f"{name}.cells.jsonl.gz").exists()
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
@@ -280,7 +283,7 @@ def test_waves_report_is_recomputed_from_a_cell_file(tmp_path):
     module.main(["--from-cells", path, "--quiet", "--output-dir", out])
     text = (out / "waves.md").read_text(encoding="utf-8")
 
-    assert "computed at `0123456789ab`" in text
+    assert "computed at commit `0123456789ab`" in header(text)["Cells"]
     assert header(text)["Resumed cells"].startswith("all: recomputed from")
     headline = text.splitlines()[2]
     assert "k=4: RBF-SVC 0.95" in headline
