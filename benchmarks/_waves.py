@@ -286,7 +286,10 @@ def to_match(curves):
                 ),
             }
         )
-    return pd.DataFrame(rows)
+    order = {name: i for i, name in enumerate(dict.fromkeys(curves["model"]))}
+    table = pd.DataFrame(rows)
+    table["order"] = table["model"].map(order)
+    return table.sort_values(["n_classes", "order"]).drop(columns="order")
 
 
 def plot_curves(curves, summary, k, nets):
