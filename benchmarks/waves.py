@@ -159,6 +159,12 @@ CURVE_NAMES = (SOURCE, FIXED, CHECKED, TUNED_ARCH)
 #: The order of the models in the tables.
 MODELS = (DUMMY, LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, TUNED_KNN, SOURCE, TUNED_NET)
 NETS = (SOURCE, TUNED_NET)
+#: A verdict's outcome in words ("ties" is never written).
+WORDS = {
+    "beats": "beats",
+    "loses to": "loses to",
+    "ties": "shows no significant difference from",
+}
 
 
 def make_models(k, size):
@@ -235,7 +241,8 @@ def findings(results, summary, curves, match, size):
         net = sk.loc[sk["accuracy_mean"].idxmax()]
         test = verdict(rows, simple["model"], net["model"])
         fixed.append(
-            f"k={k}: {simple['model']} {test['outcome']} {net['model']} {test['text']}"
+            f"k={k}: {simple['model']} {WORDS[test['outcome']]} {net['model']} "
+            f"{test['text']}"
         )
     bullets.append(
         f"At the fixed budget of {size['steps']:,} steps (the tables below), "
