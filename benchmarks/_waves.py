@@ -180,12 +180,17 @@ def _curve_run(key, name, net, X, y, train, test, rule, seed, fields):
     search_seconds = 0.0
     if hasattr(net, "search"):  # a DefaultOrTuned: pick on the training part
         start = time.perf_counter()
-        chosen = set_random_state(clone(net), seed).fit(X[train], y[train])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            chosen = set_random_state(clone(net), seed).fit(X[train], y[train])
         search_seconds = time.perf_counter() - start
         net = clone(chosen.best_estimator_)
-        params = net[-1].get_params()
+        params = {
+            k: v.item() if hasattr(v, "item") else v
+            for k, v in net[-1].get_params().items()
+        }
         chosen = ("hidden_layer_sizes", "activation", "learning_rate", "batch_size")
-        fields = {**fields, "chosen": str({k: params[k] for k in chosen})}
+        fields = {**fields, "chosen": ", ".join(f"{k}={params[k]!r}" for k in chosen)}
     rows = budget_curve(net, X[train], y[train], X[test], y[test], rule, seed=seed)
     return {
         "key": key,
