@@ -190,7 +190,10 @@ def _curve_run(key, name, net, X, y, train, test, rule, seed, fields):
             for k, v in net[-1].get_params().items()
         }
         chosen = ("hidden_layer_sizes", "activation", "learning_rate", "batch_size")
-        fields = {**fields, "chosen": ", ".join(f"{k}={params[k]!r}" for k in chosen)}
+        fields = {
+            **fields,
+            "chosen": ", ".join(f"{k}={_short(params[k])}" for k in chosen),
+        }
     rows = budget_curve(net, X[train], y[train], X[test], y[test], rule, seed=seed)
     return {
         "key": key,
@@ -338,3 +341,7 @@ def plot_curves(curves, summary, k, nets):
         axes[1].get_legend().remove()
         fig.legend(fontsize="x-small", loc="outside right center")
     return fig
+
+
+def _short(value):
+    return f"{value:.3g}" if isinstance(value, float) else repr(value)

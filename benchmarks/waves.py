@@ -248,6 +248,19 @@ def findings(results, summary, curves, match, size):
         f"At the fixed budget of {size['steps']:,} steps (the tables below), "
         "which is not enough for the nets: " + "; ".join(fixed) + "."
     )
+    if "chosen" in curves:
+        picks = curves.dropna(subset=["chosen"]).drop_duplicates("key")
+        bullets.append(
+            "The tuned architecture, picked on each run's training part (median "
+            "search time per run in brackets): "
+            + "; ".join(
+                f"k={k}: "
+                + " | ".join(sorted(set(rows["chosen"])))
+                + f" ({rows['search_seconds'].median():.1f} s)"
+                for k, rows in picks.groupby("n_classes")
+            )
+            + "."
+        )
     spread = summary[summary["model"].isin(NETS)].nlargest(1, "accuracy_seed_std")
     if not spread.empty:
         row = spread.iloc[0]
