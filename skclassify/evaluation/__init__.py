@@ -15,6 +15,8 @@
   one a verdict is about (balanced accuracy on imbalanced classes).
 - :func:`set_random_state`, :func:`repeated_splits`, :func:`split_seed`:
   one seed into every ``*random_state``; each repetition's own split.
+- :func:`budget_curve`, :class:`CurveRule`: held-out accuracy of one
+  training run at growing step counts, and when it stops.
 - :func:`dask_backend`: run the comparison on a Dask cluster.
 
 Report writing (tables, plots, headers, Markdown) lives in
@@ -24,6 +26,7 @@ re-exported here for compatibility.
 """
 
 from skclassify.evaluation._compare import compare_models
+from skclassify.evaluation._curves import CurveRule, budget_curve
 from skclassify.evaluation._keys import (
     cell_key,
     data_fingerprint,
@@ -58,6 +61,7 @@ __all__ = [
     "ALPHA",
     "IMBALANCE_RATIO",
     "METRICS",
+    "CurveRule",
     "SCHEDULER_ENV_VAR",
     "THRESHOLD",
     "Metric",
@@ -67,6 +71,7 @@ __all__ = [
     "Verdict",
     "atomic_path",
     "atomic_write_text",
+    "budget_curve",
     "cell_key",
     "choose_metric",
     "compare_models",
