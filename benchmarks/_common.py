@@ -42,7 +42,12 @@ from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skclassify.evaluation import compare_models, dask_backend, paired_ttest
+from skclassify.evaluation import (
+    THRESHOLD,
+    compare_models,
+    dask_backend,
+    pairwise_ttests,
+)
 from skclassify.reporting import git_info, write_report
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
@@ -57,10 +62,9 @@ N_FOLDS = 5
 NO_PLATEAU = 1_000_000
 #: LogisticRegression's iteration cap: high enough to converge (checked).
 LR_MAX_ITER = 5_000  # as skclassify.tabular's registry
-#: Two models tie unless the difference of their mean scores exceeds this
-#: *and* the corrected paired t-test gives p below ``ALPHA``.
-TOLERANCE = 0.01
-ALPHA = 0.05
+#: A difference counts when its mean is at least this *and* the corrected
+#: paired t-test gives p below ``ALPHA`` (the package's rule).
+TOLERANCE = THRESHOLD
 
 #: Names of the baselines and tuned contenders (the same in every report).
 DUMMY, LR, SVC_NAME, KNN = "dummy", "LR", "RBF-SVC", "kNN"
@@ -355,30 +359,33 @@ def _show_distribution(value):
 
 
 # -- verdicts -------------------------------------------------------------------------
-def verdict(results, a, b, *, metric="accuracy", tolerance=TOLERANCE, alpha=ALPHA):
-    """Whether ``a`` beats, ties or loses to ``b`` over the same runs.
+def verdict(results, a, b, *, metric="accuracy"):
+    """``a`` against ``b`` over the same runs: the package's verdict rule.
 
-    A difference counts when the mean over all (seed, fold) runs exceeds
-    ``tolerance`` and the corrected resampled t-test (seeds averaged within
-    each split) gives ``p < alpha``.
+    :func:`skclassify.evaluation.pairwise_ttests` with ``a`` as reference and
+    ``b`` the one other model: the corrected repeated k-fold t-test over all
+    (seed, fold) differences; a difference counts when it is at least
+    ``THRESHOLD`` and p is below ``ALPHA`` (Holm over one comparison is the
+    plain p). A table that makes several comparisons corrects them with
+    :func:`skclassify.evaluation.holm`.
 
     Returns
     -------
     dict
-        :func:`skclassify.evaluation.paired_ttest`'s fields plus ``outcome``
-        (``"beats"``, ``"ties"`` or ``"loses to"``) and ``text``, e.g.
-        ``"0.153 ± 0.012 (p = 0.001)"`` (mean difference ± corrected
-        standard error).
+        The row's fields (``mean_diff``, ``ci_low``, ``ci_high``, ``p``,
+        ``outcome``: ``"beats"``, ``"loses to"`` or ``"no significant
+        difference"``) and ``text``, e.g. ``"+0.153 (95% CI [0.120, 0.186],
+        p = 0.001)"``.
     """
-    test = paired_ttest(results, a, b, metric=metric)
-    diff, p = test["mean_diff"], test["p"]
-    if abs(diff) > tolerance and p < alpha:
-        outcome = "beats" if diff > 0 else "loses to"
-    else:
-        outcome = "ties"
+    rows = results[results["model"].isin([a, b])]
+    table = pairwise_ttests(rows, a, metric=metric, others=[b])
+    test = table.iloc[0].to_dict()
+    p = test["p"]
     p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-    test["outcome"] = outcome
-    test["text"] = f"{diff:+.3f} ± {test['se']:.3f} ({p_text})"
+    test["text"] = (
+        f"{test['mean_diff']:+.3f} (95% CI [{test['ci_low']:.3f}, "
+        f"{test['ci_high']:.3f}], {p_text})"
+    )
     return test
 
 

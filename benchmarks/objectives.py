@@ -209,8 +209,8 @@ def findings(results, summary, nets, majority, size):
     bullets.append(
         f"The tuned, converged LR ({accuracy[TUNED_LR]:.3f}) against the tuned "
         f"net ({accuracy[TUNED_NET]:.3f}): "
-        f"{lr_test['outcome']}, {lr_test['text']} (tie unless the difference "
-        f"exceeds {TOLERANCE} with p < 0.05). The label is a linear function of "
+        f"{lr_test['outcome']}, {lr_test['text']} (a difference counts when "
+        f"it is at least {TOLERANCE} with p < 0.05). The label is a linear function of "
         "the inputs."
     )
     beaten = int((nets["accuracy_mean"] < simple["accuracy_mean"] - TOLERANCE).sum())

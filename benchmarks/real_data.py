@@ -43,6 +43,7 @@ from _common import (
     verdict,
 )
 
+from skclassify.evaluation import IMBALANCE_RATIO, choose_metric
 from skclassify.reporting import mean_std_table, plot_heatmap, summarize
 from skclassify.tabular import infer_columns, make_models, make_preprocessor
 
@@ -68,9 +69,6 @@ LEFT_OUT = {
 #: Tables above this many rows run without the tuned twins (their grids
 #: would cost hours there).
 TUNE_MAX_ROWS = 20_000
-#: The largest class over the smallest above which the metric is balanced
-#: accuracy, as ``skclassify compare`` chooses it.
-IMBALANCE_RATIO = 3
 SIZES = {
     "quick": {"tables": ("SwissLabor",), "mlp": {"epochs": 20}},
     "standard": {"tables": tuple(t for t in TABLES if t != "diamonds"), "mlp": {}},
@@ -108,17 +106,6 @@ def load_table(name):
     return X.reset_index(drop=True), frame[target].astype(str).to_numpy()
 
 
-def choose_metric(y):
-    """Balanced accuracy where the classes are imbalanced, else accuracy.
-
-    The rule of ``skclassify compare`` (the largest class more than
-    ``IMBALANCE_RATIO`` times the smallest).
-    """
-    counts = pd.Series(y).value_counts()
-    imbalanced = counts.max() > IMBALANCE_RATIO * counts.min()
-    return "balanced_accuracy" if imbalanced else "accuracy"
-
-
 def make_table_models(X, size):
     """The registry's models for a table, by report name."""
     treatments = infer_columns(X)
@@ -149,11 +136,12 @@ def findings(results, summary, metrics):
         per_table[name] = (simple, net, test, metric)
     wins = [n for n, v in per_table.items() if v[2]["outcome"] == "beats"]
     losses = [n for n, v in per_table.items() if v[2]["outcome"] == "loses to"]
-    ties = [n for n in per_table if n not in wins + losses]
+    undecided = [n for n in per_table if n not in wins + losses]
     headline = (
         f"On {len(per_table)} real tables the best net beats the best simple "
-        f"model on {len(wins)} ({', '.join(wins) or 'none'}), ties on "
-        f"{len(ties)} ({', '.join(ties) or 'none'}) and loses on {len(losses)} "
+        f"model on {len(wins)} ({', '.join(wins) or 'none'}), shows no "
+        f"significant difference on {len(undecided)} "
+        f"({', '.join(undecided) or 'none'}) and loses on {len(losses)} "
         f"({', '.join(losses) or 'none'}), each on its own metric; the largest "
         "difference in the net's favour is "
         f"{max(v[2]['mean_diff'] for v in per_table.values()):+.3f}."
@@ -185,7 +173,7 @@ def main(argv=None):
     frames, described, metrics = [], [], {}
     for name in size["tables"]:
         X, y = load_table(name)
-        metrics[name] = choose_metric(y)
+        metrics[name] = choose_metric(y).name  # as skclassify compare chooses
         run.say(f"{name}: {X.shape[0]} rows x {X.shape[1]} columns")
         frames.append(run.compare(make_table_models(X, size), X, y, dataset=name))
         counts = pd.Series(y).value_counts()

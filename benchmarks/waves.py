@@ -163,7 +163,7 @@ NETS = (SOURCE, TUNED_NET)
 WORDS = {
     "beats": "beats",
     "loses to": "loses to",
-    "ties": "shows no significant difference from",
+    "no significant difference": "shows no significant difference from",
 }
 
 

@@ -366,7 +366,7 @@ def test_verdict_needs_tolerance_and_significance():
             )
     results = pd.DataFrame(rows)
 
-    assert common.verdict(results, "a", "b")["outcome"] == "ties"  # below tolerance
+    assert common.verdict(results, "a", "b")["outcome"] == "no significant difference"
     assert common.verdict(results, "a", "c")["outcome"] == "beats"
     assert common.verdict(results, "c", "a")["outcome"] == "loses to"
 
@@ -419,7 +419,12 @@ def test_real_tables_cover_mixed_missing_imbalanced_and_large_ones():
     for name in module.TABLES:
         X, y = module.load_table(name)
         kinds = {t.kind for t in infer_columns(X)}
-        shapes[name] = (len(X), kinds, X.isna().any(axis=None), module.choose_metric(y))
+        shapes[name] = (
+            len(X),
+            kinds,
+            X.isna().any(axis=None),
+            module.choose_metric(y).name,
+        )
         assert len(y) == len(X) and not pd.isna(y).any()
 
     assert len(shapes) >= 8
