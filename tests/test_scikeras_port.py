@@ -56,10 +56,10 @@ import os
 import pickle
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
-from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
