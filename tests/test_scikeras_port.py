@@ -300,24 +300,19 @@ SCIKERAS_FAILURES = {
     ),
     **{
         f"test_fully_compliant_estimators_low_precision[{check}]": (
-            "scikeras 0.13 predates scikit-learn 1.9's estimator checks (tags, "
-            "mixin order, validation of sample_weight and sparse input)"
+            "scikeras 0.13 predates scikit-learn 1.9's estimator checks (renamed "
+            "tags, mixin order, n_features_in_, sparse input, sample_weight "
+            "equivalence)"
         )
         for check in (
             "check_estimator_tags_renamed",
             "check_no_attributes_set_in_init",
             "check_n_features_in_after_fitting",
             "check_mixin_order",
-            "check_sample_weights_pandas_series",
-            "check_sample_weights_not_an_array",
-            "check_sample_weights_list",
-            "check_sample_weights_shape",
             "check_sample_weight_equivalence_on_dense_data",
-            "check_dtype_object",
             "check_estimator_sparse_tag",
             "check_estimator_sparse_array",
             "check_estimator_sparse_matrix",
-            "check_f_contiguous_array_estimator",
         )
     },
 }
