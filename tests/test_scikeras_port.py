@@ -23,13 +23,14 @@ Not ported, with the reason:
   ``test_no_optimizer``, ``test_target_shape_changes_incremental_fit_reg``;
   all of ``test_serialization.py`` that wraps an estimator
   (``test_custom_loss_function``, ``test_custom_model_registered``,
-  ``test_custom_model_unregistered``,
-  ``test_run_eagerly``, ``test_partial_fit_pickle``, ``test_pickle_with_callbacks``);
+  ``test_custom_model_unregistered``, ``test_run_eagerly``,
+  ``test_partial_fit_pickle``, ``test_pickle_with_callbacks``);
   ``test_parameters.py``'s ``test_sample_weights_score`` and the
   ``test_batch_size_all_*`` tests; ``test_input_outputs.py``'s
   ``test_output_shapes_and_dtypes_against_sklearn_reg``;
   ``test_scikit_learn_checks.py``'s ``test_no_attributes_set_init_no_args`` and
-  its ``KerasRegressor`` checks.
+  its ``KerasRegressor`` checks; and the ``KerasRegressor`` case of every test
+  parametrized by wrapper or estimator.
 - scikeras internals: ``test_basewrapper.py`` (``BaseWrapper`` as an
   autoencoder, on MNIST), ``test_param_routing.py::test_routing_sets``
   (``BaseWrapper._fit_kwargs``), ``test_errors.py::test_unknown_param``
