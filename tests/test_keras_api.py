@@ -142,6 +142,8 @@ def test_fit_and_predict_keyword_arguments(data):
     assert clf.fit(X, y).n_iter_ == 8 and "val_loss" not in clf.history_
     with pytest.raises(TypeError, match="always trains for 1 epoch"):
         clf.partial_fit(X, y, epochs=3)
+    with pytest.raises(TypeError, match="`initial_epoch`.*always trains for 1"):
+        clf.partial_fit(X, y, initial_epoch=1)
     proba = clf.predict_proba(X)
     np.testing.assert_allclose(clf.predict_proba(X, batch_size=7), proba, rtol=1e-6)
     np.testing.assert_array_equal(clf.predict(X, batch_size=-1), clf.predict(X))
@@ -280,6 +282,24 @@ def test_unregistered_subclassed_model_from_a_builder(data):
     assert isinstance(clf.model_, Subclassed)
     again = clone(clf).fit(X, y)
     np.testing.assert_array_equal(clf.weights_[0], again.weights_[0])
+
+
+def test_unregistered_sequential_subclass(data):
+    # a subclass of Sequential is not Keras' own class: its JSON names a class
+    # Keras cannot locate, so it is rebuilt by its builder
+    X, y = data
+
+    class MySequential(keras.Sequential):
+        pass
+
+    def builder(meta):
+        return MySequential(
+            [keras.Input((meta["n_features_in_"],)), keras.layers.Dense(3)]
+        )
+
+    clf = KerasClassifier(builder, loss="sparse_categorical_crossentropy", **FAST)
+    assert clf.fit(X, y).predict_proba(X).shape == (len(X), 3)
+    assert isinstance(clf.model_, MySequential)
 
 
 def test_unregistered_subclassed_model_instance(data):

@@ -44,8 +44,8 @@ Not ported, with the reason:
 
 Where skclassify lacks what a test needs, the test id is a key of
 :data:`DIVERGENCES`, with the reason, and runs as a strict xfail. "not
-implemented yet" names work under way in issue 16; the others are deliberate
-and listed in ``docs/user_guide/migrating.md``.
+implemented yet" names what skclassify still lacks; the others are deliberate.
+All are listed in ``docs/user_guide/migrating.md``.
 
 With ``SKCLASSIFY_PORT_TARGET=scikeras`` the same tests run against
 ``scikeras.wrappers.KerasClassifier``, DIVERGENCES included: this checks the
@@ -123,23 +123,40 @@ _HOOKS = (
     "`target_encoder`) are not ours: a subclass passes `model=`"
 )
 _MULTI_OUTPUT = (
-    _NOT_YET + "several outputs (one output tensor; the issue allows a clear "
-    "error and a documented reason instead)"
+    "several outputs are rejected with a clear ValueError (a model of several "
+    "output tensors, a multiclass-multioutput y): scikit-learn's y is one array"
 )
-_COMPILED = _NOT_YET + "a compiled `model_` showing the optimizer and loss in use"
-_METRICS = _NOT_YET + "`metrics=` (compiled metrics in `history_` and `model_`)"
-_CALLBACKS = _NOT_YET + "Keras callbacks (`callbacks`, `callbacks__` routing)"
-_PF_CLASSES = _NOT_YET + "`partial_fit` inferring `classes` on the first call"
-_ONE_HOT = _NOT_YET + "one-hot `y` with categorical crossentropy"
+_ONE_LOSS = (
+    "a loss given as a list or dict (one per output) is rejected: one output, one loss"
+)
+_UNBUILT_METRICS = (
+    "`model_` is compiled with `metrics`, but Keras builds compiled metrics on "
+    "their first use and `model_` (compiled afresh on each access) has not run "
+    "them: `model_.metrics[1].metrics`, which the test reads, is empty"
+)
+_HISTORY_METRICS = (
+    "`history_` has `loss` and `accuracy` per epoch (and `val_*`), not the "
+    "compiled metrics"
+)
+_METRICS_ROUTING = _NOT_YET + "routed `metrics__` parameters"
+_BARE_FIT_ARG = (
+    "Keras `fit` arguments are `fit__validation_split` or `fit(validation_split="
+    "...)`; a bare `validation_split` is taken as a builder parameter, and the "
+    "builder has none"
+)
+_STR_LOSS_CHECK = (
+    "Keras 3.15 resolves the string 'BinaryCrossentropy' to a loss function "
+    "wrapper, so `model_.loss` is a LossFunctionWrapper, and the test's "
+    "`isinstance(model_.loss, 'BinaryCrossentropy')` raises a TypeError (scikeras "
+    "fails it too)"
+)
+_ONE_CLASS = "a y of one class is an error (scikit-learn's rule)"
 _TARGET_ENCODER = (
     "reads scikeras' `target_encoder_` (its encoder object); ours is private"
 )
 _MOCK_FIT = (
     "asserts on calls to the Keras model's own `fit`/`predict` (mocked); ours "
     "trains and predicts in its compiled loop and never calls them"
-)
-_UNREGISTERED = (
-    _NOT_YET + 'unregistered `keras.Model` subclasses ("Could not locate class")'
 )
 _META = (
     "`meta` has no `feature_encoder_`, `target_encoder_` (scikeras' "
@@ -151,40 +168,56 @@ DIVERGENCES = {
     "TestBasicAPI::test_classify_inherit_class_build_fn": _HOOKS,
     "TestAdvancedAPIFuncs::test_standalone[CNNClassifier]": _CNN,
     "TestAdvancedAPIFuncs::test_standalone[CNNClassifierF]": _CNN,
-    "TestAdvancedAPIFuncs::test_searchcv_init_params[MLPClassifier]": (
-        _NOT_YET + "`validation_split`"
-    ),
+    "TestAdvancedAPIFuncs::test_searchcv_init_params[MLPClassifier]": _BARE_FIT_ARG,
     "TestAdvancedAPIFuncs::test_searchcv_init_params[CNNClassifier]": _CNN,
     "TestAdvancedAPIFuncs::test_searchcv_init_params[CNNClassifierF]": _CNN,
-    "TestAdvancedAPIFuncs::test_searchcv_routed_params[MLPClassifier]": _COMPILED,
     "TestPartialFit::test_pf_pickle_pf[CNNClassifier]": _CNN,
     "TestPartialFit::test_pf_pickle_pf[CNNClassifierF]": _CNN,
     "test_subclassed_model_no_params": _HOOKS,
-    "TestInitialize::test_prebuilt_model": _NOT_YET + "`initialize(X, y)`",
+    "TestInitialize::test_prebuilt_model": (
+        "`initialize` checks the model as `fit` does: a one-unit model with loss "
+        "'mae' for 3 classes is rejected (one output unit per class; one in all "
+        "for a binary loss)"
+    ),
     # -- test_param_routing.py
     "test_routing_basic": _META,
     "test_routing_kwargs": _META,
     "test_parameter_precedence": (
-        _NOT_YET + "keyword arguments to `fit`; and " + _MOCK_FIT
+        "`fit` takes only its own arguments (epochs, batch_size, shuffle, "
+        "verbose, callbacks, validation_split, validation_data): other Keras "
+        "`fit` arguments (`fit__custom`) are rejected; and " + _MOCK_FIT
     ),
     # -- test_callbacks.py
-    "test_callbacks_prefixes": _CALLBACKS + ", `validation_split`",
-    "test_callback_param_routing_syntax[class list syntax]": _CALLBACKS,
-    "test_callback_param_routing_syntax[class dict syntax]": _CALLBACKS,
-    "test_callback_param_routing_syntax[single class syntax]": _CALLBACKS,
-    "test_callback_param_routing_syntax[object list sytnax]": _CALLBACKS,
-    "test_callback_param_routing_syntax[object dict synax]": _CALLBACKS,
-    "test_callback_param_routing_syntax[single object sytnax]": _CALLBACKS,
-    "test_callback_compiling_args_or_kwargs": _CALLBACKS,
+    "test_callbacks_prefixes": (
+        "no callbacks at prediction (`predict__callbacks` is rejected): "
+        "predictions run in our compiled loop, not Keras' `predict`; and "
+        + _BARE_FIT_ARG
+    ),
+    **{
+        f"test_callback_param_routing_syntax[{_syntax}]": (
+            "`metrics` must be a list, tuple or dict (Keras' rule); the test "
+            "passes 'acc'. With ['acc'], EarlyStopping(monitor='acc') still "
+            "fails: " + _HISTORY_METRICS + ", so callbacks never see 'acc'"
+        )
+        for _syntax in (
+            "class list syntax",
+            "class dict syntax",
+            "single class syntax",
+            "object list sytnax",
+            "object dict synax",
+            "single object sytnax",
+        )
+    },
+    "test_callback_compiling_args_or_kwargs": (
+        _NOT_YET + "positional arguments of routed callback classes "
+        "(`callbacks__args__0`); and " + _ONE_CLASS
+    ),
     # -- test_errors.py
     "TestInvalidBuildFn::test_no_build_fn": _HOOKS,
     "TestInvalidBuildFn::test_call_and_build_fn_function": _HOOKS,
     # -- test_parameters.py
-    "TestMetricsParam::test_metrics[accuracy]": _METRICS,
-    "TestMetricsParam::test_metrics[sparse_categorical_accuracy]": _METRICS,
-    "test_kwargs": _NOT_YET
-    + "`initialize` and `fit`/`predict` kwargs; and "
-    + _MOCK_FIT,
+    "TestMetricsParam::test_metrics[sparse_categorical_accuracy]": _HISTORY_METRICS,
+    "test_kwargs": _MOCK_FIT,
     # -- test_deprecation.py
     "test_build_fn_deprecation": (
         "no `build_fn`: scikeras' deprecated alias of `model` never existed here"
@@ -192,30 +225,27 @@ DIVERGENCES = {
     # -- test_input_outputs.py
     "test_multi_input": _HOOKS + "; several inputs",
     # -- test_compile_kwargs.py
-    "test_optimizer[SGD]": _COMPILED,
-    "test_optimizer[SGD-str]": _COMPILED,
-    "test_optimizer[sgd]": _COMPILED,
     "test_compiling_of_routed_parameters": (
-        _NOT_YET + "custom loss classes, with scikeras' routing of classes "
-        "nested in a routed value (`loss__param1__0__foo_kwarg`)"
+        _NOT_YET + "scikeras' routing into classes nested in a routed value "
+        "(`loss__param1__0__foo_kwarg`); custom loss classes work"
     ),
-    "test_loss[1-BinaryCrossentropy]": _COMPILED,
-    "test_loss[1-BinaryCrossentropy-str]": _COMPILED,
+    "test_loss[1-BinaryCrossentropy-str]": _STR_LOSS_CHECK,
     "test_loss[2-BinaryCrossentropy]": _MULTI_OUTPUT,
     "test_loss[2-BinaryCrossentropy-str]": _MULTI_OUTPUT,
-    "test_metrics_single_metric_per_output[1-binary_accuracy]": _METRICS,
-    "test_metrics_single_metric_per_output[1-BinaryAccuracy]": _METRICS,
-    "test_metrics_single_metric_per_output[1-custom_name]": _METRICS,
+    "test_metrics_single_metric_per_output[1-binary_accuracy]": _UNBUILT_METRICS,
+    "test_metrics_single_metric_per_output[1-BinaryAccuracy]": _UNBUILT_METRICS,
+    "test_metrics_single_metric_per_output[1-custom_name]": _UNBUILT_METRICS,
     "test_metrics_single_metric_per_output[2-binary_accuracy]": _MULTI_OUTPUT,
     "test_metrics_single_metric_per_output[2-BinaryAccuracy]": _MULTI_OUTPUT,
     "test_metrics_single_metric_per_output[2-custom_name]": _MULTI_OUTPUT,
-    "test_metrics_two_metric_per_output[1]": _METRICS,
+    "test_metrics_two_metric_per_output[1]": _UNBUILT_METRICS,
     "test_metrics_two_metric_per_output[2]": _MULTI_OUTPUT,
-    "test_metrics_routed_params_iterable[1]": _METRICS,
+    "test_metrics_routed_params_iterable[1]": (
+        _METRICS_ROUTING + "; and " + _UNBUILT_METRICS
+    ),
     "test_metrics_routed_params_iterable[2]": _MULTI_OUTPUT,
     "test_metrics_routed_params_dict": _MULTI_OUTPUT,
-    "test_metrics_invalid_string": _METRICS,
-    "test_metrics_uncompilable": _METRICS,
+    "test_metrics_uncompilable": _METRICS_ROUTING,
     "test_exclude_parameters_with_further_routing": (
         "a routed parameter the optimizer does not take is an error; scikeras "
         "drops `optimizer__a__b` silently"
@@ -239,20 +269,12 @@ DIVERGENCES = {
         "a RandomState instance is drawn from, so two fits differ (scikit-learn's "
         "rule); scikeras seeds from it once"
     ),
-    "test_class_weight_balanced[balanced]": _UNREGISTERED,
-    "test_class_weight_balanced[half]": _UNREGISTERED,
-    "test_class_weight_balanced[one]": _UNREGISTERED,
-    "test_KerasClassifier_loss_invariance[one-hot]": _ONE_HOT,
     "test_loss_uncompilable": (
         "a Keras loss function is resolved to its loss by name, so "
         "`loss__from_logits` applies to it instead of raising a TypeError"
     ),
     # -- test_scikit_learn_checks.py
     "test_no_attributes_set_init_sublcassed": _HOOKS,
-    "test_fully_compliant_estimators_low_precision[check_no_attributes_set_in_init]": (
-        _NOT_YET + "routed and bare builder parameters kept out of the public "
-        "attributes set in `__init__`"
-    ),
     **{
         f"test_fully_compliant_estimators_low_precision[{check}]": (
             "the tags do not declare `poor_score` (the default 200 epochs fit "
@@ -1608,8 +1630,6 @@ OUTPUT_CASES = list(
 for _case in OUTPUT_CASES:
     _name = _case.id.rsplit("-", 1)[0]
     _reason = {
-        "single_output_binary_softmax": _ONE_HOT,
-        "single_output_multiclass_one_hot": _ONE_HOT,
         "multilabel_indicator_multiple_sigmoid": _MULTI_OUTPUT,
         "multiclass_multioutput": _MULTI_OUTPUT,
     }.get(_name)
@@ -1738,7 +1758,7 @@ def test_loss_invalid_string():
     X, y = make_classification()
     est = KerasClassifier(model=get_model, num_hidden=20, loss="binary_crossentropr")
     with pytest.raises(
-        ValueError, match=_msg("Could not interpret loss", "Unsupported loss")
+        ValueError, match=_msg("Could not interpret loss", "Unknown loss")
     ):
         est.fit(X, y)
 
@@ -1803,10 +1823,7 @@ for _loss_id in ("BinaryCrossentropy", "BinaryCrossentropy-str"):
             "test_loss_routed_params_dict",
         ):
             DIVERGENCES[f"{_test}[{_n}-{_loss_id}]"] = (
-                _MULTI_OUTPUT + "; losses as a list or dict, one per output"
-                if _n == 2
-                else _NOT_YET + "a loss given as a list or dict (one per output) "
-                "of a single-output model; and " + _COMPILED
+                _MULTI_OUTPUT + "; and " + _ONE_LOSS if _n == 2 else _ONE_LOSS
             )
 
 
@@ -1936,7 +1953,10 @@ def test_metrics_invalid_string():
     est = KerasClassifier(
         model=get_model, loss="binary_crossentropy", metrics=["acccuracy"]
     )
-    with pytest.raises(ValueError, match="Could not interpret metric identifier"):
+    with pytest.raises(
+        ValueError,
+        match=_msg("Could not interpret metric identifier", "Unknown metric"),
+    ):
         est.fit(X, y)
 
 

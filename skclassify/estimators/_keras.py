@@ -473,11 +473,12 @@ feature_names_in_
         self : object
             The updated estimator.
         """
-        if "epochs" in kwargs:
-            raise TypeError(
-                "Invalid argument `epochs` to `partial_fit`: `partial_fit` always "
-                "trains for 1 epoch."
-            )
+        for name in ("epochs", "initial_epoch"):
+            if name in kwargs:
+                raise TypeError(
+                    f"Invalid argument `{name}` to `partial_fit`: `partial_fit` "
+                    "always trains for 1 epoch."
+                )
         self._check_call_params("fit", kwargs, prefix="")
         first = not hasattr(self, "classes_")
         if classes is not None and not first:

@@ -204,7 +204,7 @@ def describe_model(
 
 
 def _from_json_works(keras, model, config):
-    if isinstance(model, keras.Sequential) or type(model).__name__ == "Functional":
+    if type(model) is keras.Sequential or type(model).__name__ == "Functional":
         return True  # Keras' own classes: custom layers are reported when built
     try:
         with preserved_python_random():
