@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -94,3 +95,16 @@ def test_four_processes_compile_at_once_then_with_a_corrupt_entry(tmp_path, back
         entry.write_bytes(entry.read_bytes()[:100])
     second = _fit_at_once(4, cache, backend)
     assert second == first  # no crash, no message, the same predictions
+
+
+def test_a_child_process_drops_its_parents_private_folder():
+    from skclassify._compat._cache import strip_inherited_cache_flag
+
+    parent = os.path.join(tempfile.gettempdir(), "skclassify-xla-1-abc")
+    own = os.path.join(tempfile.gettempdir(), f"skclassify-xla-{os.getpid()}-x")
+    flags = f"--tf_xla_auto_jit=2 --tf_xla_persistent_cache_directory={parent}"
+    assert strip_inherited_cache_flag(flags) == "--tf_xla_auto_jit=2"
+    mine = f"--tf_xla_persistent_cache_directory={own}"
+    assert strip_inherited_cache_flag(mine) == mine
+    user = "--tf_xla_persistent_cache_directory=/srv/xla"  # the user's choice stays
+    assert strip_inherited_cache_flag(user) == user

@@ -50,6 +50,7 @@ __all__ = [
     "default_cache_dir",
     "load_compiled",
     "publish_compiled",
+    "strip_inherited_cache_flag",
     "tf_cache_flag",
     "xla_cache_dir",
 ]
@@ -126,6 +127,31 @@ def tf_cache_flag():
     atexit.register(shutil.rmtree, private, True)
     _tf.update(shared=shared, private=private)
     return f"--tf_xla_persistent_cache_directory={private}"
+
+
+def strip_inherited_cache_flag(flags):
+    """``TF_XLA_FLAGS`` without a private folder that another process set.
+
+    :func:`tf_cache_flag` puts its process's private folder into the
+    environment, which child processes inherit; a child must not write into
+    its parent's folder (TensorFlow's writes there are not atomic), so the
+    option is dropped and the child gets a folder of its own. A folder the
+    user named stays.
+    """
+    kept = []
+    for option in flags.split():
+        name, _, value = option.partition("=")
+        folder = os.path.basename(os.path.normpath(value))
+        parts = folder.split("-")
+        inherited = (
+            name == "--tf_xla_persistent_cache_directory"
+            and folder.startswith("skclassify-xla-")
+            and len(parts) > 2
+            and parts[2] != str(os.getpid())
+        )
+        if not inherited:
+            kept.append(option)
+    return " ".join(kept)
 
 
 def _remove_orphans():

@@ -14,7 +14,12 @@ import re
 import sys
 import tempfile
 
-from ._cache import configure_jax_cache, tf_cache_flag, xla_cache_dir
+from ._cache import (
+    configure_jax_cache,
+    strip_inherited_cache_flag,
+    tf_cache_flag,
+    xla_cache_dir,
+)
 
 __all__ = [
     "backend_name",
@@ -73,8 +78,13 @@ def _quiet_environment():
     TensorFlow is imported.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    flags = os.environ.get("TF_XLA_FLAGS", "")
-    if "tf_xla_persistent_cache_directory" in flags or "tensorflow" in sys.modules:
+    if "tensorflow" in sys.modules:
+        return
+    original = os.environ.get("TF_XLA_FLAGS", "")
+    flags = strip_inherited_cache_flag(original)  # a parent process's folder
+    if flags != original:
+        os.environ["TF_XLA_FLAGS"] = flags
+    if "tf_xla_persistent_cache_directory" in flags:
         return
     if os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow":
         return
