@@ -1,8 +1,10 @@
 """KerasClassifier: users' Keras models, scikeras' conventions and reference."""
 
 import pickle
+import sys
 import warnings
 
+import cloudpickle
 import joblib
 import keras
 import numpy as np
@@ -214,6 +216,9 @@ def test_fit_routes_override_training_parameters(multiclass_data):
 @pytest.mark.slow  # two fresh worker processes import TensorFlow and compile
 def test_routed_parameters_in_grid_search_with_two_jobs(multiclass_data):
     X, y = multiclass_data
+    # The workers cannot import this test module (pytest's importlib mode):
+    # its builders travel by value.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
     # one architecture (one compile per worker): the routes, not the nets, matter
     grid = GridSearchCV(
         KerasClassifier(compiled_net, optimizer="sgd", optimizer__momentum=0.9, **FAST),

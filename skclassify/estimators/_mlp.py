@@ -337,8 +337,7 @@ default=None
             return None
         initial = self.learning_rate
         if initial is None:  # the optimizer's Keras default
-            spec = self._network(self.n_features_in_)
-            initial = float(np.asarray(spec.make_optimizer().learning_rate))
+            initial = float(np.asarray(self._spec.make_optimizer().learning_rate))
         current = None if fresh else getattr(self, "learning_rate_", None)
         return LearningRateSchedule(
             self.learning_rate_schedule, initial, self.power_t, current
