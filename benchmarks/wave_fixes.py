@@ -175,7 +175,7 @@ def findings(summary, match, k, size):
             f"At {k} classes {len(hit)} of {len(match)} variants of the source's "
             f"net reach {target} within {size['max_steps']:,} steps; the "
             f"fastest, *{first['model']}*, in {first['steps']:,.0f} steps "
-            f"({first['fit_seconds']:.1f} s for one fit) against "
+            f"({first['fit_seconds']:.3g} s for one fit) against "
             f"{simple['fit_time_mean']:.3f} s for the {simple['model']}."
         )
     more = (

@@ -208,7 +208,7 @@ def match_text(summary, match, k, max_steps):
         )
     return (
         f"{head}; {net['model']} matches it in {net['matched']} of {net['runs']} "
-        f"runs, median {net['steps']:,.0f} steps, {net['fit_seconds']:.1f} s "
+        f"runs, median {net['steps']:,.0f} steps, {net['fit_seconds']:.3g} s "
         "(one fit)"
     )
 
@@ -227,7 +227,7 @@ def findings(results, summary, curves, match, size):
         "rules per run): "
         + "; ".join(
             f"k={r.n_classes} {r.model}: {r.matched}/{r.runs} match"
-            + (f" at {r.steps:,.0f} steps, {r.fit_seconds:.1f} s" if r.matched else "")
+            + (f" at {r.steps:,.0f} steps, {r.fit_seconds:.3g} s" if r.matched else "")
             + f" ({r.stops})"
             for r in match.itertuples()
         )
@@ -285,8 +285,8 @@ def match_table(match, summary):
                 "target": f"{simple['model']} {simple['accuracy_mean']:.3f}",
                 "matched": f"{r.matched}/{r.runs}",
                 "steps": "-" if not r.matched else f"{r.steps:,.0f}",
-                "s, one fit": "-" if not r.matched else f"{r.fit_seconds:.2f} s",
-                "s, curve": "-" if not r.matched else f"{r.seconds:.1f} s",
+                "s, one fit": "-" if not r.matched else f"{r.fit_seconds:.3g} s",
+                "s, curve": "-" if not r.matched else f"{r.seconds:.3g} s",
                 "best acc.": f"{r.best_accuracy:.3f}",
             }
         )
