@@ -25,6 +25,10 @@ def pytest_configure(config):
         os.environ["SKCLASSIFY_TEST_CACHE"] = folder
         config.stash[_OWN_CACHE] = folder
     os.environ["SKCLASSIFY_XLA_CACHE"] = folder
+    if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
+        # TensorFlow's part of the cache is opt-in (skclassify._compat._cache):
+        # the tests that need it set it themselves.
+        os.environ["SKCLASSIFY_XLA_CACHE"] = "off"
 
 
 def pytest_unconfigure(config):

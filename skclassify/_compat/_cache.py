@@ -3,7 +3,9 @@
 A first fit traces its training loop and has XLA compile it; the cache keeps
 XLA's compiled programs on disk, so a later process (a user's second run,
 every cross-validation or grid-search worker after the first, every test
-worker) skips the compile. It is on by default, in the user's cache folder:
+worker) skips the compile. Under JAX it is on by default; under TensorFlow it
+is opt-in (``SKCLASSIFY_XLA_CACHE=DIR``: see :func:`tf_cache_flag` for why).
+Its default folder is the user's cache folder:
 
 * Linux and other Unix: ``$XDG_CACHE_HOME/skclassify/xla`` (by default
   ``~/.cache/skclassify/xla``);
@@ -114,6 +116,12 @@ def tf_cache_flag():
 
     Called once, before TensorFlow is imported.
     """
+    if not os.environ.get(_ENV, "").strip():
+        # Opt-in under TensorFlow: with many processes sharing the cache (a
+        # test session's workers and their subprocesses), TensorFlow printed
+        # "Error parsing text-format tensorflow.XlaSerializedCacheEntry" and
+        # AOT machine-feature warnings on stderr; JAX's own cache stays on.
+        return ""
     root = xla_cache_dir()
     if root is None:
         return ""
