@@ -156,6 +156,16 @@ def parallel_backend(scheduler, n_jobs):
     return dask_backend(address, n_workers=n_jobs if n_jobs and n_jobs > 0 else 2)
 
 
+def computed_or_loaded(run, args, compute):
+    """``(results, curves)`` of this run: ``compute(run, args.size)``, or the
+    cells that ``--from-cells`` read (then kept as the run's frames)."""
+    if args.cells is None:
+        return compute(run, args.size)
+    results, curves = args.cells
+    run.frames.append(results)
+    return results, curves
+
+
 # -- models ---------------------------------------------------------------------------
 #: The names of skclassify.tabular's registry entries in the reports.
 REGISTRY_NAMES = {

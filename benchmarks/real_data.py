@@ -30,14 +30,8 @@ import sys
 import _common as common
 import pandas as pd
 from _common import (
-    KNN,
-    LR,
     SIMPLE_MODELS,
-    SVC_NAME,
-    TUNED_KNN,
-    TUNED_LR,
     TUNED_NET,
-    TUNED_SVC,
     Run,
     parse_args,
     verdict,
@@ -77,13 +71,7 @@ SIZES = {
 HGB, NET = "gradient boosting", "net, defaults"
 TUNED_HGB = "gradient boosting, tuned"
 NAMES = {
-    "dummy": "dummy",
-    "lr": LR,
-    "lr_tuned": TUNED_LR,
-    "svc": SVC_NAME,
-    "svc_tuned": TUNED_SVC,
-    "knn": KNN,
-    "knn_tuned": TUNED_KNN,
+    **common.REGISTRY_NAMES,
     "hgb": HGB,
     "hgb_tuned": TUNED_HGB,
     "mlp": NET,

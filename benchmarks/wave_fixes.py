@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 from _cells import CurveStore
-from _common import TUNED_NET, Budget, Run, baselines, parse_args
+from _common import TUNED_NET, Budget, Run, baselines, computed_or_loaded, parse_args
 from _waves import (
     BATCH_SIZE,
     N_SAMPLES_PER_CLASS,
@@ -260,11 +260,7 @@ def main(argv=None):
     run = Run(NAME, args, argv)
     size = args.size
     k = size["n_classes"]
-    if args.cells is None:
-        results, curves = compute(run, size)
-    else:
-        results, curves = args.cells
-        run.frames.append(results)
+    results, curves = computed_or_loaded(run, args, compute)
     summary = summarize(results, by=["n_classes", "model"])
     match = to_match(curves)
     headline, bullets = findings(summary, match, k, size)

@@ -64,6 +64,7 @@ from _common import (
     Budget,
     Run,
     baselines,
+    computed_or_loaded,
     parse_args,
     verdict,
 )
@@ -335,11 +336,7 @@ def main(argv=None):
     args = parse_args(NAME, __doc__.split("\n\n")[0], SIZES, argv)
     run = Run(NAME, args, argv)
     size = args.size
-    if args.cells is None:
-        results, curves = compute(run, size)
-    else:
-        results, curves = args.cells
-        run.frames.append(results)
+    results, curves = computed_or_loaded(run, args, compute)
     summary = summarize(results, by=["n_classes", "model"])
     match = to_match(curves)
     headline, bullets = findings(results, summary, curves, match, size)
