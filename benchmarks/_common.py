@@ -9,7 +9,7 @@ its sizes and the findings it draws. This module holds what they share:
   registry (:func:`baselines`: dummy, LR, RBF-SVC, kNN and their tuned
   twins), and the tuned net: a nested successive-halving search with the
   default always a candidate (:class:`Budget`, :func:`tuned_net`,
-  :class:`DefaultOrTuned`);
+  :func:`skclassify.tabular.halving_search`);
 - one runner (:class:`Run`) that cross-validates over seeds x folds through
   :func:`skclassify.evaluation.compare_models`, keeps the provenance, writes
   the raw cells beside the report and reads them back (``--from-cells``),
@@ -34,11 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -49,6 +46,7 @@ from skclassify.evaluation import (
     pairwise_ttests,
 )
 from skclassify.reporting import git_info, write_report
+from skclassify.tabular import halving_search
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCHMARKS_DIR.parent
@@ -229,18 +227,6 @@ class Budget:
         )
 
 
-def _search(estimator, space, budget, **kwargs):
-    return HalvingRandomSearchCV(
-        estimator,
-        space,
-        n_candidates=budget.n_candidates,
-        factor=budget.factor,
-        cv=budget.inner_cv,
-        min_resources="exhaust",
-        **kwargs,
-    )
-
-
 def tuned_net(budget, space, max_epochs, **fixed):
     """A StandardScaler + KerasMLPClassifier searched over ``space``, or the default.
 
@@ -248,74 +234,27 @@ def tuned_net(budget, space, max_epochs, **fixed):
     ``{"learning_rate": loguniform(1e-4, 1e-1)}``); the epochs are the
     halving resource, up to ``max_epochs``. The default KerasMLPClassifier
     (``max_epochs`` epochs) is always a candidate at the full budget
-    (:class:`DefaultOrTuned`).
+    (:func:`skclassify.tabular.halving_search`, the same search as
+    ``skclassify compare --tune``'s net).
     """
     from skclassify import KerasMLPClassifier
 
     net = KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU, **fixed)
-    model = make_pipeline(StandardScaler(), net)
-    space = {f"kerasmlpclassifier__{key}": value for key, value in space.items()}
-    search = _search(
-        model,
-        space,
-        budget,
+    tuned = halving_search(
+        make_pipeline(StandardScaler(), net),
+        {f"kerasmlpclassifier__{key}": value for key, value in space.items()},
         resource="kerasmlpclassifier__epochs",
         max_resources=max_epochs,
+        n_candidates=budget.n_candidates,
+        factor=budget.factor,
+        cv=budget.inner_cv,
     )
-    default = make_pipeline(
-        StandardScaler(),
-        KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU),
+    return tuned.set_params(
+        default=make_pipeline(
+            StandardScaler(),
+            KerasMLPClassifier(epochs=max_epochs, n_iter_no_change=NO_PLATEAU),
+        )
     )
-    return DefaultOrTuned(default, search, cv=budget.inner_cv)
-
-
-class DefaultOrTuned(ClassifierMixin, BaseEstimator):
-    """The default model or a search's pick, whichever scores better inside.
-
-    The default is cross-validated at its full budget on the same inner
-    folds as the search (never eliminated early); the one with the better
-    inner mean score is refitted on all the rows it is given.
-
-    Parameters
-    ----------
-    default : estimator
-        The default configuration.
-    search : search estimator
-        E.g. a :class:`~sklearn.model_selection.HalvingRandomSearchCV`.
-    cv : int, default=3
-        Inner folds of the default (the search's own ``cv`` must match).
-
-    Attributes
-    ----------
-    best_estimator_ : estimator
-        The chosen model, fitted.
-    chose_default_ : bool
-        Whether the default won.
-    """
-
-    def __init__(self, default, search, cv=3):
-        self.default = default
-        self.search = search
-        self.cv = cv
-
-    def fit(self, X, y):
-        from sklearn.model_selection import cross_val_score
-
-        default_score = cross_val_score(clone(self.default), X, y, cv=self.cv).mean()
-        search = clone(self.search).fit(X, y)
-        self.chose_default_ = bool(default_score >= search.best_score_)
-        if self.chose_default_:
-            self.best_estimator_ = clone(self.default).fit(X, y)
-        else:
-            self.best_estimator_ = search.best_estimator_
-        self.classes_ = self.best_estimator_.classes_
-        return self
-
-    def predict(self, X):
-        return self.best_estimator_.predict(X)
-
-    def predict_proba(self, X):
-        return self.best_estimator_.predict_proba(X)
 
 
 def tuned_below_default(results, pairs, *, metric="accuracy"):

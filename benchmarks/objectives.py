@@ -67,7 +67,8 @@ SIZES = {
             name: (1e-3, 1e-1, 1.0) for name in ("sgd", "adadelta", "adam", "rmsprop")
         },
         "epochs": 150,
-        "budget": Budget(n_candidates=3),
+        # at least 20 candidates; with the default, 28 (DefaultOrTuned)
+        "budget": Budget(n_candidates=27),
     },
     "full": {
         "losses": None,

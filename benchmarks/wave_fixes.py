@@ -90,7 +90,7 @@ SIZES = {
         "n_features": 200,
         "steps": 1200,
         "sweep": {"adam": (1e-4, 1e-3, 1e-2)},
-        # at least 20 candidates; with the default, 28 (see DefaultOrTuned)
+        # at least 20 candidates; with the default, 28 (DefaultOrTuned)
         "budget": Budget(n_candidates=27),
         "widths": (1, 2, 4),
         "activations": ("relu", "tanh", "sigmoid", "gaussian"),

@@ -120,7 +120,7 @@ SIZES = {
         "class_counts": (4, 16, 64, 256),
         "n_features": 200,
         "steps": 1200,
-        # at least 20 candidates; with the default, 28 (see DefaultOrTuned)
+        # at least 20 candidates; with the default, 28 (DefaultOrTuned)
         "budget": Budget(n_candidates=27),
         "widths": (1, 2, 4),
         "activations": ("relu", "tanh", "sigmoid", "gaussian"),

@@ -3,11 +3,20 @@
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import make_classification
+from sklearn.exceptions import NotFittedError
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import HalvingRandomSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skclassify.tabular import (
     MODELS,
+    DefaultOrTuned,
+    halving_cost,
     infer_columns,
     make_models,
     make_preprocessor,
@@ -117,6 +126,70 @@ def test_make_models_dummy_first_and_tuned_twins():
     assert isinstance(tuned.estimator, Pipeline)
     assert models["knn_tuned"].n_candidates == 8
     assert all(key.startswith("model__") for key in tuned.param_grid)
+
+
+def test_the_tuned_net_is_a_halving_search_that_keeps_the_default():
+    models = make_models(["mlp"], StandardScaler(), n_train=400, tune=True)
+    tuned = models["mlp_tuned"]
+    assert isinstance(tuned.estimator, DefaultOrTuned)
+    assert tuned.n_candidates >= 20
+    search, default = tuned.estimator.search, tuned.estimator.default
+    assert isinstance(search, HalvingRandomSearchCV)
+    assert search.n_candidates == tuned.n_candidates
+    assert search.resource == "model__epochs"
+    # the default is the untuned net at its full budget, the last round's
+    full = models["mlp"].estimator.get_params()["model__epochs"]
+    assert search.max_resources == full
+    assert default.get_params()["model__epochs"] == full
+    assert repr(default[-1]) == repr(models["mlp"].estimator[-1])
+    assert {"hidden_layer_sizes", "learning_rate", "activation"} <= {
+        key.removeprefix("model__") for key in search.param_distributions
+    }
+
+
+def _lr_search(C, default_C=1.0):
+    # the resource is a parameter (as the net's epochs), not the rows
+    search = HalvingRandomSearchCV(
+        LogisticRegression(),
+        {"C": C},
+        cv=3,
+        random_state=0,
+        n_candidates=len(C),
+        resource="max_iter",
+        max_resources=100,
+        min_resources="exhaust",
+    )
+    return DefaultOrTuned(LogisticRegression(C=default_C), search, cv=3)
+
+
+def test_default_or_tuned_keeps_the_default_when_the_search_is_worse():
+    X, y = make_classification(200, n_features=6, n_informative=4, random_state=0)
+    worse = _lr_search([1e-6, 1e-5]).fit(X, y)
+    assert worse.chose_default_
+    assert worse.default_score_ > worse.search_.best_score_
+    assert_allclose(
+        worse.predict_proba(X), LogisticRegression().fit(X, y).predict_proba(X)
+    )
+    better = _lr_search([1.0, 100.0], default_C=1e-6).fit(X, y)
+    assert not better.chose_default_
+    assert better.best_estimator_ is better.search_.best_estimator_
+    assert_array_equal(better.classes_, [0, 1])
+
+
+def test_default_or_tuned_before_fit():
+    with pytest.raises(NotFittedError):
+        _lr_search([1.0]).predict(np.zeros((2, 6)))
+
+
+@parametrize_with_checks([_lr_search([0.1, 10.0])])
+def test_default_or_tuned_is_a_classifier(estimator, check):
+    check(estimator)
+
+
+def test_halving_cost_counts_full_budget_fits():
+    assert halving_cost(27) == 4.0
+    # 20 candidates: rounds of 20, 7 and 3 at 1/9, 1/3 and the full budget
+    assert halving_cost(20) == pytest.approx(20 / 9 + 7 / 3 + 3)
 
 
 def test_svc_becomes_nystroem_above_the_threshold():

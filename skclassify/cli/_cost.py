@@ -87,6 +87,7 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
     """
     from threadpoolctl import threadpool_limits
 
+    from skclassify.tabular import MODELS, halving_cost
     from skclassify.tabular._models import INNER_CV
 
     m_large = min(PROBE_ROWS, n_train)
@@ -155,7 +156,11 @@ def probe_costs(contenders, X, y, *, n_train: int, n_test: int, seed: int = 0):
         base = base_costs[contender.key]
         if contender.tuned:
             inner = (1 - 1 / INNER_CV) ** contender.cost_exponent
-            costs[name] = base * (contender.n_candidates * INNER_CV * inner + 1)
+            fits = contender.n_candidates
+            if MODELS[contender.key].halving is not None:
+                # the halving rounds, plus the default at its full budget
+                fits = halving_cost(contender.n_candidates) + 1
+            costs[name] = base * (fits * INNER_CV * inner + 1)
         else:
             costs[name] = base
     return costs, startup

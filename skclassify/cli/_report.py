@@ -114,9 +114,19 @@ def _models_table(contenders, costs, results):
     measured = times.sum(axis=1)
     rows = []
     for name, c in contenders.items():
-        model = c.estimator.estimator if c.tuned else c.estimator
         search = "defaults"
-        if c.tuned:
+        model = c.estimator
+        if c.tuned and MODELS[c.key].halving is not None:
+            model = c.estimator.default
+            halving = MODELS[c.key].halving
+            search = (
+                f"successive halving over {halving.resource}: {c.n_candidates} "
+                f"random candidates x {INNER_CV} inner folds over "
+                f"{', '.join(halving.space)}; the default at its full budget "
+                "is always a candidate"
+            )
+        elif c.tuned:
+            model = c.estimator.estimator
             grid = [key.removeprefix("model__") for key in c.estimator.param_grid]
             search = (
                 f"GridSearchCV: {c.n_candidates} candidates x {INNER_CV} inner "

@@ -6,7 +6,9 @@
   (imputation, scaling, one-hot encoding) for those treatments.
 - :data:`MODELS`, :func:`make_models`: the one registry of models that
   ``skclassify compare`` and the benchmarks cross-validate (each with its
-  ``--tune`` grid, which always holds the default; :data:`INNER_CV` folds).
+  ``--tune`` search, which always holds the default; :data:`INNER_CV` folds).
+- :func:`halving_search`, :class:`DefaultOrTuned`: the net's tuning, by
+  successive halving over its epochs with the default always a candidate.
 
 Needs pandas (the ``report`` extra).
 """
@@ -17,10 +19,12 @@ from skclassify.tabular._models import (
     MODELS,
     Built,
     Contender,
+    Halving,
     ModelSpec,
     make_models,
 )
 from skclassify.tabular._preprocess import make_preprocessor, make_tree_preprocessor
+from skclassify.tabular._search import DefaultOrTuned, halving_cost, halving_search
 from skclassify.tabular._subsample import SubsampledClassifier
 
 __all__ = [
@@ -28,8 +32,12 @@ __all__ = [
     "MODELS",
     "Built",
     "Contender",
+    "DefaultOrTuned",
+    "Halving",
     "ModelSpec",
     "SubsampledClassifier",
+    "halving_cost",
+    "halving_search",
     "make_models",
     "ColumnTreatment",
     "infer_columns",

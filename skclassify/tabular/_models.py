@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from scipy.stats import loguniform
+
 from skclassify.tabular._builders import (
     KNN_MAX_ROWS,
     SVC_EXACT_MAX_ROWS,
@@ -16,8 +18,9 @@ from skclassify.tabular._builders import (
     knn_grid,
     svc_grid,
 )
+from skclassify.tabular._search import N_HALVING_CANDIDATES, halving_search
 
-__all__ = ["MODELS", "Built", "Contender", "ModelSpec", "make_models"]
+__all__ = ["MODELS", "Built", "Contender", "Halving", "ModelSpec", "make_models"]
 
 #: Folds of the inner cross-validation of ``--tune``.
 INNER_CV = 3
@@ -36,13 +39,38 @@ class ModelSpec(NamedTuple):
         bool}``).
     grid : callable
         ``grid(n_train, params) -> dict``: the small search space of
-        ``--tune`` (parameter names of the built estimator); empty for
-        nothing to tune.
+        ``--tune`` (parameter names of the built estimator), searched
+        exhaustively; empty for nothing to tune.
+    halving : Halving, default=None
+        Instead of ``grid``: the space of a successive-halving random search
+        (:func:`~skclassify.tabular.halving_search`, the built estimator at
+        its full budget always a candidate), for models with a budget that
+        can grow over rounds.
     """
 
     description: str
     build: Callable[[int, Mapping[str, Any]], Built]
     grid: Callable[[int, Mapping[str, Any]], dict]
+    halving: "Halving | None" = None
+
+
+class Halving(NamedTuple):
+    """The search space of a model tuned by successive halving.
+
+    Attributes
+    ----------
+    space : dict
+        Distributions or lists by parameter name of the built estimator.
+    resource : str
+        The built estimator's parameter that grows over the rounds (its
+        value in the built estimator is the last round's).
+    n_candidates : int
+        Settings drawn at random.
+    """
+
+    space: dict
+    resource: str
+    n_candidates: int = N_HALVING_CANDIDATES
 
 
 MODELS: dict[str, ModelSpec] = {
@@ -80,11 +108,18 @@ MODELS: dict[str, ModelSpec] = {
     "mlp": ModelSpec(
         "KerasMLPClassifier: one hidden layer of 100 relu units, adam, batches of 200",
         build_mlp,
-        lambda n, p: {
-            "learning_rate": [None, 1e-2],  # None: the optimizer's default
-            "alpha": [1e-4, 1e-2],
-            "hidden_layer_sizes": [(100,), (256, 256)],
-        },
+        lambda n, p: {},
+        Halving(
+            {
+                # each shape compiles its own loop (about 1 s); the rate and
+                # the penalty are free to vary
+                "hidden_layer_sizes": [(32,), (100,), (256,), (64, 64), (256, 256)],
+                "activation": ["relu", "tanh"],
+                "learning_rate": loguniform(1e-4, 1e-1),
+                "alpha": loguniform(1e-6, 1e-1),
+            },
+            "epochs",
+        ),
     ),
 }
 
@@ -142,6 +177,7 @@ def make_models(
     tune: bool = False,
     exact_svc: bool = False,
     treatments=None,
+    n_candidates: int | None = None,
 ) -> dict[str, Contender]:
     """The contenders of a comparison: ``dummy`` first, then ``names``.
 
@@ -167,7 +203,10 @@ def make_models(
         Parameters of the net, e.g. ``{"hidden_layer_sizes": (64, 32)}``.
 
     tune : bool, default=False
-        Add the tuned twin of every model.
+        Add the tuned twin of every model: a ``GridSearchCV`` over its grid,
+        or for the net a successive-halving search over epochs
+        (:class:`Halving`, :func:`halving_search`) whose candidates always
+        include the default at its full budget.
 
     exact_svc : bool, default=False
         Keep the exact RBF-SVC at any size.
@@ -176,6 +215,10 @@ def make_models(
         The column treatments behind ``preprocessor``; with them, the
         gradient boosting gets its own preprocessing (native categorical
         splits, see :func:`make_tree_preprocessor`).
+
+    n_candidates : int, default=None
+        Settings drawn by the halving searches (default: each entry's own,
+        27 for the net); fewer make a smoke test, not a tuned model.
 
     Returns
     -------
@@ -226,7 +269,21 @@ def make_models(
             pipeline, name, False, 1, built.seeded, built.cost_exponent, built.note
         )
         grid = spec.grid(n_train, params)
-        if tune and grid:
+        if tune and spec.halving is not None:
+            drawn = n_candidates or spec.halving.n_candidates
+            resource = f"model__{spec.halving.resource}"
+            search = halving_search(
+                pipeline,
+                {f"model__{key}": value for key, value in spec.halving.space.items()},
+                resource=resource,
+                max_resources=pipeline.get_params()[resource],
+                n_candidates=drawn,
+                cv=INNER_CV,
+            )
+            contenders[f"{name}_tuned"] = contenders[name]._replace(
+                estimator=search, tuned=True, n_candidates=drawn
+            )
+        elif tune and grid:
             search = GridSearchCV(
                 clone(pipeline),
                 {f"model__{key}": values for key, values in grid.items()},
